@@ -1,0 +1,26 @@
+package org.emon.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A configured meter, registered as an OSGi service. Look meters up by id through
+ * {@link MeterRegistry}.
+ */
+@ProviderType
+public interface Meter {
+
+    /** The configuration key by which a pulse source names the meter it counts for. */
+    String METER_ID = "meter.id";
+
+    /** The meter's number, as the original emon-server's {@code meterid} (e.g. 21). */
+    int id();
+
+    String description();
+
+    String location();
+
+    MeterKind kind();
+
+    /** Impulses per kWh (electricity) or per m3 (gas, water), e.g. 1000. */
+    double impulsesPerUnit();
+}

@@ -1,0 +1,7 @@
+/** The durable pulse store contract. */
+@Export
+@Version("1.0.0")
+package org.emon.api.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

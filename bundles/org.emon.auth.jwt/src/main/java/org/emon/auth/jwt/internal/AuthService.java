@@ -1,0 +1,219 @@
+package org.emon.auth.jwt.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import javax.crypto.SecretKey;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the user store, the signing key and the token service; the login resource and the request
+ * filter use it. Registered under this (private) class only: nothing outside this bundle sees it.
+ */
+@Component(service = AuthService.class, configurationPid = AuthService.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = AuthService.Config.class)
+public class AuthService {
+
+    static final String PID = "org.emon.auth.jwt";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+
+    static final long MIN_LIFETIME_SECONDS = 60;
+    static final long MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
+
+    @ObjectClassDefinition(name = "emon authentication (JWT)",
+            description = "Users, password hashing and the tokens that /api/login issues.")
+    @interface Config {
+
+        @AttributeDefinition(name = "Token lifetime (seconds)",
+                description = "How long a token from /api/login is valid; 60 to 604800.", min = "60", max = "604800")
+        long token_lifetime_seconds() default 3600;
+
+        @AttributeDefinition(name = "Issuer", description = "The iss claim written into and required of tokens.")
+        String issuer() default "emon";
+
+        @AttributeDefinition(name = "Audience", description = "The aud claim written into and required of tokens.")
+        String audience() default "emon";
+
+        @AttributeDefinition(name = "Users file",
+                description = "Empty: ${karaf.data}/emon/users.properties.")
+        String users_file() default "";
+
+        @AttributeDefinition(name = "Signing key file", description = "Empty: ${karaf.data}/emon/jwt.key.")
+        String key_file() default "";
+
+        @AttributeDefinition(name = "PBKDF2 iterations",
+                description = "Cost of new password hashes; at least 600000.", min = "600000")
+        int pbkdf2_iterations() default PasswordHasher.DEFAULT_ITERATIONS;
+    }
+
+    /** Validated configuration. */
+    record Settings(Duration lifetime, String issuer, String audience, Path usersFile, Path keyFile,
+            int iterations) {
+
+        static Settings from(Config c, Function<String, String> systemProperty) {
+            String data = systemProperty.apply("karaf.data");
+            Path dataDir = Paths.get(data == null || data.isBlank() ? "./data" : data).resolve("emon");
+            long lifetime = c.token_lifetime_seconds();
+            if (lifetime < MIN_LIFETIME_SECONDS || lifetime > MAX_LIFETIME_SECONDS) {
+                long clamped = Math.max(MIN_LIFETIME_SECONDS, Math.min(MAX_LIFETIME_SECONDS, lifetime));
+                LOG.warn("token.lifetime.seconds={} is outside {}..{}; using {}", lifetime, MIN_LIFETIME_SECONDS,
+                        MAX_LIFETIME_SECONDS, clamped);
+                lifetime = clamped;
+            }
+            int iterations = c.pbkdf2_iterations();
+            if (iterations < PasswordHasher.MIN_ITERATIONS || iterations > PasswordHasher.MAX_ITERATIONS) {
+                int clamped = Math.max(PasswordHasher.MIN_ITERATIONS, Math.min(PasswordHasher.MAX_ITERATIONS, iterations));
+                LOG.warn("pbkdf2.iterations={} is outside {}..{}; using {}", iterations,
+                        PasswordHasher.MIN_ITERATIONS, PasswordHasher.MAX_ITERATIONS, clamped);
+                iterations = clamped;
+            }
+            return new Settings(Duration.ofSeconds(lifetime),
+                    textOr(c.issuer(), "emon", "issuer"),
+                    textOr(c.audience(), "emon", "audience"),
+                    pathOr(c.users_file(), dataDir.resolve("users.properties")),
+                    pathOr(c.key_file(), dataDir.resolve("jwt.key")),
+                    iterations);
+        }
+
+        private static String textOr(String value, String fallback, String name) {
+            if (value == null || value.isBlank()) {
+                LOG.warn("{} is empty; using '{}'", name, fallback);
+                return fallback;
+            }
+            return value.trim();
+        }
+
+        private static Path pathOr(String value, Path fallback) {
+            return value == null || value.isBlank() ? fallback : Paths.get(value.trim());
+        }
+    }
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final LoginThrottle throttle;
+    /** PBKDF2 is deliberately expensive: bound how many run at once so logins cannot starve the box. */
+    private final Semaphore hashing;
+
+    @Activate
+    public AuthService(Config config) {
+        this(Settings.from(config, System::getProperty), System::getenv, System.out, Clock.systemUTC(), null);
+    }
+
+    /**
+     * @param hasher null in production (one with {@code settings.iterations()} is made); tests pass a
+     *               cheap one from {@link PasswordHasher#insecureForTests}
+     */
+    AuthService(Settings settings, Function<String, String> env, PrintStream console, Clock clock,
+            PasswordHasher hasher) {
+        try {
+            SecureRandom random = new SecureRandom();
+            this.hasher = hasher != null ? hasher : new PasswordHasher(settings.iterations());
+            this.users = UserStore.open(settings.usersFile(), this.hasher);
+            AdminBootstrap.ensureAdmin(users, env, console, random);
+            SecretKey key = SigningKeyStore.loadOrCreate(settings.keyFile(), random);
+            this.tokens = new TokenService(key, settings.issuer(), settings.audience(), settings.lifetime(), clock);
+            this.throttle = new LoginThrottle(clock);
+            this.hashing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
+            LOG.info("emon authentication ready: {} user(s) in {}, tokens valid {} s", users.list().size(),
+                    users.file(), settings.lifetime().toSeconds());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("emon authentication cannot start, so the REST API stays closed: {}", e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    UserStore users() {
+        return users;
+    }
+
+    TokenService tokens() {
+        return tokens;
+    }
+
+    /**
+     * Checks a name and password. Unknown names and wrong passwords cost one PBKDF2 derivation each
+     * and give the same answer.
+     */
+    public LoginOutcome login(String username, String password) {
+        if (username == null || username.isEmpty() || username.length() > 256
+                || password == null || password.isEmpty() || password.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
+            return LoginOutcome.refused();
+        }
+        Duration wait = throttle.waitFor(username);
+        if (!wait.isZero()) {
+            LOG.info("Login for {} throttled for {} s after repeated failures", printable(username), wait.toSeconds());
+            return LoginOutcome.throttled(wait);
+        }
+        try {
+            if (!hashing.tryAcquire(10, TimeUnit.SECONDS)) {
+                return LoginOutcome.busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return LoginOutcome.busy();
+        }
+        try {
+            Optional<UserStore.User> user = users.find(username);
+            boolean ok = user.isPresent()
+                    ? hasher.verify(password, user.get().passwordHash())
+                    : hasher.verifyDummy(password);
+            if (!ok) {
+                throttle.failed(username);
+                LOG.info("Failed login for {}", printable(username));
+                return LoginOutcome.refused();
+            }
+            throttle.succeeded(username);
+            UserStore.User u = user.get();
+            upgradeHash(u, password);
+            return LoginOutcome.success(tokens.issue(u.username(), u.role()));
+        } finally {
+            hashing.release();
+        }
+    }
+
+    private void upgradeHash(UserStore.User u, String password) {
+        if (!hasher.needsRehash(u.passwordHash())) {
+            return;
+        }
+        try {
+            users.setPassword(u.username(), password);
+            LOG.info("Re-hashed the password of {} with {} iterations", u.username(), hasher.iterations());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Could not re-hash the password of {}: {}", u.username(), e.getMessage());
+        }
+    }
+
+    /**
+     * The token's content if it is valid now and its user still exists with the same role (so that
+     * removing a user or changing a role takes effect without waiting for expiry).
+     */
+    public Optional<VerifiedToken> authenticate(String token) {
+        return tokens.verify(token).filter(t -> users.find(t.username())
+                .map(u -> u.role().equals(t.role()))
+                .orElse(false));
+    }
+
+    private static String printable(String username) {
+        return UserStore.USERNAME.matcher(username).matches() ? "'" + username + "'" : "an invalid user name";
+    }
+}

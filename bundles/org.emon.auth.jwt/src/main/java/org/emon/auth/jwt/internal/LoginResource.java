@@ -1,0 +1,182 @@
+package org.emon.auth.jwt.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.emon.api.rest.Public;
+import org.emon.api.rest.RestProperties;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code POST /api/login} (and {@code /apiv2/login}): a JSON or form body with {@code username} and
+ * {@code password}; answers {@code {"token":..,"expires":..,"user":{..}}} or a 401 that does not
+ * tell an unknown user from a wrong password. Whatever the client sends, the answer is never a 500.
+ */
+@Component(service = LoginResource.class, property = RestProperties.RESOURCE + "=true")
+@Path("login")
+@Public
+public class LoginResource {
+
+    static final int MAX_BODY_BYTES = 8 * 1024;
+    static final String REFUSED = "Wrong username or password";
+    static final String MISSING = "A username and a password are required (JSON or form fields)";
+
+    private final AuthService auth;
+
+    @Activate
+    public LoginResource(@Reference AuthService auth) {
+        this.auth = auth;
+    }
+
+    /** No {@code @Consumes}: any content type reaches this method and is judged by {@link #handle}. */
+    @POST
+    @Public
+    public Response login(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        Reply reply = handle(contentType, body);
+        Response.ResponseBuilder b = Response.status(reply.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(reply.json());
+        reply.headers().forEach(b::header);
+        return b.build();
+    }
+
+    /** What to answer, as plain data (so it can be tested without a JAX-RS runtime). */
+    record Reply(int status, String json, Map<String, String> headers) {
+    }
+
+    record Credentials(String username, String password) {
+    }
+
+    Reply handle(String contentType, InputStream body) {
+        byte[] bytes;
+        try {
+            bytes = readLimited(body);
+        } catch (BodyTooLarge e) {
+            return error(413, "Request body too large");
+        } catch (IOException e) {
+            return error(400, "Could not read the request body");
+        }
+        Credentials c = parse(contentType, bytes);
+        if (c == null || c.username().isEmpty() || c.password().isEmpty()) {
+            return unauthorized(MISSING);
+        }
+        LoginOutcome outcome = auth.login(c.username(), c.password());
+        switch (outcome.kind()) {
+            case SUCCESS:
+                Map<String, String> h = new LinkedHashMap<>();
+                h.put(HttpHeaders.CACHE_CONTROL, "no-store");
+                h.put("Pragma", "no-cache");
+                return new Reply(200, JsonBodies.loginSuccess(outcome.token()), h);
+            case THROTTLED:
+                return new Reply(429, JsonBodies.error(429, "Too many failed logins; try again later"),
+                        Map.of(HttpHeaders.RETRY_AFTER, seconds(outcome)));
+            case BUSY:
+                return new Reply(503, JsonBodies.error(503, "Too many logins at once; try again shortly"),
+                        Map.of(HttpHeaders.RETRY_AFTER, seconds(outcome)));
+            case REFUSED:
+            default:
+                return unauthorized(REFUSED);
+        }
+    }
+
+    private static String seconds(LoginOutcome outcome) {
+        long s = outcome.retryAfter().toSeconds() + (outcome.retryAfter().toNanosPart() > 0 ? 1 : 0);
+        return Long.toString(Math.max(1, s));
+    }
+
+    private static Reply unauthorized(String message) {
+        return error(401, message);
+    }
+
+    private static Reply error(int status, String message) {
+        return new Reply(status, JsonBodies.error(status, message), Map.of());
+    }
+
+    private static final class BodyTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1024];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            if (out.size() + n > MAX_BODY_BYTES) {
+                throw new BodyTooLarge();
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** The credentials in a JSON object or a urlencoded form; null if there are none to be had. */
+    static Credentials parse(String contentType, byte[] body) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        try {
+            if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) {
+                return parseJson(body);
+            }
+            if (type.equals(MediaType.APPLICATION_FORM_URLENCODED)) {
+                return parseForm(new String(body, StandardCharsets.UTF_8));
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // malformed JSON, bad escapes: the same 401 as missing fields
+        }
+    }
+
+    private static Credentials parseJson(byte[] body) throws IOException {
+        if (body.length == 0) {
+            return null;
+        }
+        JsonNode node = JsonBodies.MAPPER.readTree(body);
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode u = node.get("username");
+        JsonNode p = node.get("password");
+        if (u == null || p == null || !u.isTextual() || !p.isTextual()) {
+            return null;
+        }
+        return new Credentials(u.textValue(), p.textValue());
+    }
+
+    private static Credentials parseForm(String body) {
+        String username = null;
+        String password = null;
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (name.equals("username") && username == null) {
+                username = value;
+            } else if (name.equals("password") && password == null) {
+                password = value;
+            }
+        }
+        return username == null || password == null ? null : new Credentials(username, password);
+    }
+}

@@ -1,0 +1,125 @@
+package org.emon.auth.jwt.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import javax.crypto.SecretKey;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues and verifies HS256 JSON Web Tokens. Verification follows RFC 8725: the algorithm is pinned
+ * to HS256 whatever the header says; issuer, audience, expiry and subject are required; no
+ * compression, no encryption, no unsecured tokens, no critical extensions; over-long input is
+ * refused before it is parsed.
+ */
+public final class TokenService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+
+    static final String ALGORITHM = "HS256";
+    static final String ROLE_CLAIM = "role";
+    static final int MAX_TOKEN_LENGTH = 4096;
+    static final long CLOCK_SKEW_SECONDS = 60;
+    /** Three base64url parts; a signed JWS always has a non-empty signature. */
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+    private final SecretKey key;
+    private final String issuer;
+    private final String audience;
+    private final Duration lifetime;
+    private final Clock clock;
+    private final JwtParser parser;
+
+    public TokenService(SecretKey key, String issuer, String audience, Duration lifetime, Clock clock) {
+        this.key = Objects.requireNonNull(key);
+        this.issuer = requireText(issuer, "issuer");
+        this.audience = requireText(audience, "audience");
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("token lifetime must be positive: " + lifetime);
+        }
+        this.lifetime = lifetime;
+        this.clock = Objects.requireNonNull(clock);
+        this.parser = Jwts.parser()
+                .verifyWith(key)
+                .requireIssuer(this.issuer)
+                .requireAudience(this.audience)
+                .clockSkewSeconds(CLOCK_SKEW_SECONDS)
+                .clock(() -> Date.from(this.clock.instant()))
+                .sig().clear().add(Jwts.SIG.HS256).and()
+                .zip().clear().and()
+                .build();
+    }
+
+    private static String requireText(String s, String what) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return s;
+    }
+
+    Duration lifetime() {
+        return lifetime;
+    }
+
+    /** Signs a token for {@code username} in {@code role}, valid from now for the configured lifetime. */
+    public IssuedToken issue(String username, String role) {
+        // JWT times are whole seconds: truncate so that the reported expiry equals the token's exp.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = now.plus(lifetime);
+        String token = Jwts.builder()
+                .header().type("JWT").and()
+                .issuer(issuer)
+                .audience().single(audience)
+                .subject(username)
+                .claim(ROLE_CLAIM, role)
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(expires))
+                .signWith(key, Jwts.SIG.HS256)
+                .compact();
+        return new IssuedToken(token, username, role, expires);
+    }
+
+    /** The token's content if it is valid now, else empty. Never throws for any input. */
+    public Optional<VerifiedToken> verify(String token) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH || !COMPACT_JWS.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        try {
+            Jws<Claims> jws = parser.parseSignedClaims(token);
+            // Belt and braces: the parser only knows HS256, but never trust the header's choice.
+            if (!ALGORITHM.equals(jws.getHeader().getAlgorithm())) {
+                return Optional.empty();
+            }
+            Claims claims = jws.getPayload();
+            Date exp = claims.getExpiration();
+            Date iat = claims.getIssuedAt();
+            String subject = claims.getSubject();
+            Object role = claims.get(ROLE_CLAIM);
+            Instant now = clock.instant();
+            if (exp == null || iat == null
+                    || iat.toInstant().isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))
+                    || subject == null || !UserStore.USERNAME.matcher(subject).matches()
+                    || !(role instanceof String) || !UserStore.ROLES.contains(role)) {
+                return Optional.empty();
+            }
+            return Optional.of(new VerifiedToken(subject, (String) role, exp.toInstant()));
+        } catch (RuntimeException e) {
+            // JwtException and its kin, IllegalArgumentException, JSON errors: all mean "not valid".
+            LOG.debug("Token refused: {}", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.emon.auth.jwt.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.emon.api.rest.RestProperties;
+
+/**
+ * emon's users, kept in a properties file: {@code username=role,pbkdf2-sha256$...}. The file is
+ * replaced atomically on every change and is readable by its owner only. A malformed file is
+ * refused rather than silently overwritten.
+ */
+public final class UserStore {
+
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final Set<String> ROLES = Set.of(RestProperties.ROLE_ADMIN, RestProperties.ROLE_VIEWER);
+    static final int MIN_PASSWORD_LENGTH = 8;
+
+    /** One user: name, role and encoded password hash (never the password). */
+    public record User(String username, String role, String passwordHash) {
+        @Override
+        public String toString() {
+            return "User[" + username + ", " + role + "]";
+        }
+    }
+
+    private final Path file;
+    private final PasswordHasher hasher;
+    private final Map<String, User> users = new TreeMap<>();
+
+    private UserStore(Path file, PasswordHasher hasher) {
+        this.file = file;
+        this.hasher = hasher;
+    }
+
+    /** Opens the store, reading {@code file} if it exists (it is created on the first change). */
+    public static UserStore open(Path file, PasswordHasher hasher) throws IOException {
+        UserStore store = new UserStore(file.toAbsolutePath(), Objects.requireNonNull(hasher));
+        store.load();
+        return store;
+    }
+
+    private void load() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        SecureFiles.restrictToOwner(file);
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(r);
+        }
+        for (String name : props.stringPropertyNames()) {
+            String value = props.getProperty(name).trim();
+            int comma = value.indexOf(',');
+            String role = comma < 0 ? "" : value.substring(0, comma).trim();
+            String hash = comma < 0 ? "" : value.substring(comma + 1).trim();
+            if (!USERNAME.matcher(name).matches() || !ROLES.contains(role) || !PasswordHasher.isWellFormed(hash)) {
+                throw new IOException("Malformed entry for user '" + sanitize(name) + "' in " + file
+                        + "; expected '<username>=<admin|viewer>,pbkdf2-sha256$...'. Fix or remove that line"
+                        + " (removing the whole file re-creates the 'admin' user on the next start).");
+            }
+            users.put(name, new User(name, role, hash));
+        }
+    }
+
+    private static String sanitize(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized Optional<User> find(String username) {
+        return username == null ? Optional.empty() : Optional.ofNullable(users.get(username));
+    }
+
+    public synchronized boolean isEmpty() {
+        return users.isEmpty();
+    }
+
+    /** All users, sorted by name. */
+    public synchronized List<User> list() {
+        return List.copyOf(new ArrayList<>(users.values()));
+    }
+
+    /** Adds a user; fails if the name is taken or any argument is invalid. */
+    public synchronized User add(String username, String password, String role) throws IOException {
+        checkUsername(username);
+        checkRole(role);
+        checkPassword(password);
+        if (users.containsKey(username)) {
+            throw new IllegalArgumentException("user '" + username + "' exists already");
+        }
+        User user = new User(username, role, hasher.hash(password));
+        Map<String, User> next = new TreeMap<>(users);
+        next.put(username, user);
+        persist(next);
+        return user;
+    }
+
+    /** Sets a new password for an existing user. */
+    public synchronized void setPassword(String username, String password) throws IOException {
+        checkPassword(password);
+        User old = existing(username);
+        Map<String, User> next = new TreeMap<>(users);
+        next.put(username, new User(username, old.role(), hasher.hash(password)));
+        persist(next);
+    }
+
+    /** Changes the role of an existing user. */
+    public synchronized void setRole(String username, String role) throws IOException {
+        checkRole(role);
+        User old = existing(username);
+        Map<String, User> next = new TreeMap<>(users);
+        next.put(username, new User(username, role, old.passwordHash()));
+        persist(next);
+    }
+
+    /** Removes a user; false if there was none of that name. */
+    public synchronized boolean remove(String username) throws IOException {
+        if (username == null || !users.containsKey(username)) {
+            return false;
+        }
+        Map<String, User> next = new TreeMap<>(users);
+        next.remove(username);
+        persist(next);
+        return true;
+    }
+
+    private User existing(String username) {
+        User u = username == null ? null : users.get(username);
+        if (u == null) {
+            throw new IllegalArgumentException("no such user: " + (username == null ? null : sanitize(username)));
+        }
+        return u;
+    }
+
+    /** Writes first, then swaps the in-memory view: a failed write leaves both unchanged. */
+    private void persist(Map<String, User> next) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# emon users: <username>=<role>,<PBKDF2 password hash>. Written by emon; keep it private.\n");
+        for (User u : next.values()) {
+            sb.append(u.username()).append('=').append(u.role()).append(',').append(u.passwordHash()).append('\n');
+        }
+        SecureFiles.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        users.clear();
+        users.putAll(next);
+    }
+
+    static void checkUsername(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("username must be 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    static void checkRole(String role) {
+        if (!ROLES.contains(role)) {
+            throw new IllegalArgumentException("role must be one of " + ROLES + ": " + role);
+        }
+    }
+
+    static void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH
+                || password.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("password must be " + MIN_PASSWORD_LENGTH + ".."
+                    + PasswordHasher.MAX_PASSWORD_LENGTH + " characters");
+        }
+    }
+}

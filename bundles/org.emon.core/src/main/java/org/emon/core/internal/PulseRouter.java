@@ -1,0 +1,79 @@
+package org.emon.core.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import org.emon.api.LivePower;
+import org.emon.api.Meter;
+import org.emon.api.MeterRegistry;
+import org.emon.api.PowerReading;
+import org.emon.api.Pulse;
+import org.emon.api.PulseSink;
+import org.emon.api.store.PulseStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every source's pulses arrive: checks the meter is configured, updates its power and hands
+ * the pulse to the store.
+ */
+@Component(service = { PulseSink.class, LivePower.class }, configurationPid = "org.emon.power")
+@Designate(ocd = PowerConfig.class)
+public final class PulseRouter implements PulseSink, LivePower {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PulseRouter.class);
+
+    private final MeterRegistry meters;
+    private final PulseStore store;
+    private final PowerTracker power;
+    private final LongSupplier clock;
+    private final Map<Integer, LongAdder> refused = new ConcurrentHashMap<>();
+
+    @Activate
+    public PulseRouter(@Reference MeterRegistry meters, @Reference PulseStore store, PowerConfig config) {
+        this(meters, store, config.timeout_seconds() * 1000, System::currentTimeMillis);
+    }
+
+    PulseRouter(MeterRegistry meters, PulseStore store, long powerTimeoutMillis, LongSupplier clock) {
+        this.meters = meters;
+        this.store = store;
+        this.power = new PowerTracker(powerTimeoutMillis);
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean pulse(int meterId, long timestampMillis) {
+        Meter meter = meters.meter(meterId).orElse(null);
+        if (meter == null) {
+            LongAdder count = refused.computeIfAbsent(meterId, id -> new LongAdder());
+            count.increment();
+            if (Long.bitCount(count.sum()) == 1) { // 1st, 2nd, 4th, 8th... : visible but not flooding
+                LOG.warn("Pulse for meter {} refused: no meter with that id is configured ({} refused so far)", meterId, count.sum());
+            }
+            return false;
+        }
+        double watts = power.record(meter, timestampMillis);
+        store.append(new Pulse(meterId, timestampMillis));
+        store.savePower(meterId, watts, timestampMillis);
+        return true;
+    }
+
+    @Override
+    public PowerReading reading(int meterId) {
+        return meters.meter(meterId)
+                .map(meter -> power.reading(meter, clock.getAsLong()))
+                .orElseGet(() -> new PowerReading(meterId, 0, "", 0));
+    }
+
+    /** Pulses refused because their meter is not configured, by meter id. */
+    long refused(int meterId) {
+        LongAdder count = refused.get(meterId);
+        return count == null ? 0 : count.sum();
+    }
+}

@@ -1,0 +1,70 @@
+package org.emon.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.emon.api.Meter;
+import org.emon.api.MeterRegistry;
+import org.emon.api.Pulse;
+import org.emon.api.store.MeterStatistics;
+import org.emon.api.store.PulseStore;
+import org.junit.jupiter.api.Test;
+
+class PulseRouterTest {
+
+    /** Records what the router hands to the store. */
+    static final class RecordingStore implements PulseStore {
+        final List<Pulse> pulses = new ArrayList<>();
+        final Map<Integer, Double> power = new ConcurrentHashMap<>();
+        public void append(Pulse pulse) { pulses.add(pulse); }
+        public void saveMeter(Meter meter) { }
+        public void savePower(int meterId, double p, long at) { power.put(meterId, p); }
+        public MeterStatistics statistics(int meterId) {
+            return new MeterStatistics(meterId, pulses.stream().filter(p -> p.meterId() == meterId).count(), 0, 0);
+        }
+        public long count(int meterId, long from, long to) { return 0; }
+        public boolean flush(long timeoutMillis) { return true; }
+    }
+
+    static MeterRegistry registry(Meter... meters) {
+        return new MeterRegistry() {
+            public List<Meter> meters() { return List.of(meters); }
+            public Optional<Meter> meter(int id) { return List.of(meters).stream().filter(m -> m.id() == id).findFirst(); }
+        };
+    }
+
+    @Test
+    void storesPulsesOfConfiguredMetersAndKeepsTheirPower() {
+        RecordingStore store = new RecordingStore();
+        long[] now = { 10_000 };
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> now[0]);
+
+        assertThat(router.pulse(21, 8_000)).isTrue();
+        assertThat(router.pulse(21, 9_000)).isTrue();
+
+        assertThat(store.pulses).containsExactly(new Pulse(21, 8_000), new Pulse(21, 9_000));
+        assertThat(store.power.get(21)).isCloseTo(3600, within(1e-9));
+        assertThat(router.reading(21).value()).isCloseTo(3600, within(1e-9));
+        assertThat(router.reading(21).lastPulseMillis()).isEqualTo(9_000);
+    }
+
+    @Test
+    void refusesPulsesOfUnknownMeters() {
+        RecordingStore store = new RecordingStore();
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> 0);
+
+        assertThat(router.pulse(99, 1_000)).isFalse();
+        assertThat(router.pulse(99, 2_000)).isFalse();
+
+        assertThat(store.pulses).isEmpty();
+        assertThat(router.refused(99)).isEqualTo(2);
+        assertThat(router.reading(99).value()).isZero();
+    }
+}

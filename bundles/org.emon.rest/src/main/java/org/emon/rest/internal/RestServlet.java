@@ -1,0 +1,175 @@
+package org.emon.rest.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.servlet.Servlet;
+import javax.servlet.ServletConfig;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletResponse;
+import javax.ws.rs.container.ContainerRequestFilter;
+
+import org.emon.api.rest.RestProperties;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API at {@code /api/*} and the original's {@code /apiv2/*}: a Jersey application made of
+ * every JAX-RS resource and extension registered as a service by any bundle. When that set changes
+ * a new Jersey container is built and swapped in. Nothing is served without the authentication
+ * filter.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/api/*",
+        "osgi.http.whiteboard.servlet.pattern=/apiv2/*",
+        "osgi.http.whiteboard.servlet.name=emon-rest" })
+public final class RestServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RestServlet.class);
+    /** Services usually come and go in bursts (a bundle starting): one rebuild for the burst. */
+    private static final long REBUILD_DELAY_MILLIS = 50;
+
+    private final transient ContainerRequestFilter authentication;
+    private final transient ServiceTracker<Object, Object> resources;
+    private final transient ServiceTracker<Object, Object> extensions;
+    private final transient ContainerSwitch containers = new ContainerSwitch();
+    private final transient ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "emon-rest-rebuild");
+        t.setDaemon(true);
+        return t;
+    });
+    private final transient AtomicBoolean rebuildPending = new AtomicBoolean();
+    private volatile boolean initialised;
+
+    @Activate
+    public RestServlet(BundleContext context,
+            @Reference(target = "(" + RestProperties.AUTHENTICATION + "=true)") ContainerRequestFilter authentication) {
+        this.authentication = authentication;
+        this.resources = track(context, "(" + RestProperties.RESOURCE + "=true)");
+        this.extensions = track(context, "(&(" + RestProperties.EXTENSION + "=true)(!(" + RestProperties.AUTHENTICATION + "=true)))");
+        resources.open(true);
+        extensions.open(true);
+    }
+
+    private ServiceTracker<Object, Object> track(BundleContext context, String filter) {
+        try {
+            Filter f = context.createFilter(filter);
+            return new ServiceTracker<>(context, f, null) {
+                @Override
+                public Object addingService(ServiceReference<Object> reference) {
+                    Object service = super.addingService(reference);
+                    requestRebuild();
+                    return service;
+                }
+
+                @Override
+                public void modifiedService(ServiceReference<Object> reference, Object service) {
+                    requestRebuild();
+                }
+
+                @Override
+                public void removedService(ServiceReference<Object> reference, Object service) {
+                    super.removedService(reference, service);
+                    requestRebuild();
+                }
+            };
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        initialised = true;
+        rebuild();
+    }
+
+    @Override
+    public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+        if (!containers.service(request, response)) {
+            HttpServletResponse http = (HttpServletResponse) response;
+            http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            http.setContentType("application/json");
+            http.getWriter().write("{\"status\":503,\"message\":\"emon is starting\"}");
+        }
+    }
+
+    private void requestRebuild() {
+        if (initialised && rebuildPending.compareAndSet(false, true)) {
+            rebuilder.schedule(() -> {
+                rebuildPending.set(false);
+                rebuild();
+            }, REBUILD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Builds a container from the services registered now and swaps it in; a failure keeps the old one. */
+    private synchronized void rebuild() {
+        if (!initialised) {
+            return;
+        }
+        List<Object> components = new ArrayList<>();
+        components.addAll(List.of(resources.getServices(new Object[0])));
+        components.addAll(List.of(extensions.getServices(new Object[0])));
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        // Jersey looks up its own services (injection, JSON) through the context class loader.
+        Thread.currentThread().setContextClassLoader(RestServlet.class.getClassLoader());
+        try {
+            ServletContainer container = new ServletContainer(application(components));
+            container.init(getServletConfig());
+            containers.install(container);
+            LOG.info("REST API serving {} resources and {} extensions", resources.size(), extensions.size());
+        } catch (RuntimeException | ServletException e) {
+            LOG.error("REST API not updated: the new set of resources fails to start; the previous set keeps serving", e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private ResourceConfig application(List<Object> components) {
+        ResourceConfig config = new ResourceConfig();
+        config.setApplicationName("emon");
+        config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        config.property(ServerProperties.BV_FEATURE_DISABLE, true);
+        // our exception mapper's JSON body, not the container's error page
+        config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        config.register(JacksonFeature.class);
+        config.register(new JsonExceptionMapper());
+        config.register(authentication);
+        components.forEach(config::register);
+        return config;
+    }
+
+    @Deactivate
+    void deactivate() {
+        initialised = false;
+        rebuilder.shutdownNow();
+        resources.close();
+        extensions.close();
+        containers.close();
+    }
+
+}

@@ -1,0 +1,80 @@
+package org.emon.shell.internal;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.emon.api.MeterStatus;
+import org.emon.api.MeterStatus.SourceInfo;
+import org.emon.api.StatusService;
+
+/** {@code emon:status}: each meter, its sources, stored pulses, power now and last pulse. */
+@Service
+@Command(scope = "emon", name = "status", description = "Shows each meter with its source, stored pulses, current power and last pulse")
+public class StatusCommand implements Action {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+    @Reference
+    StatusService status;
+
+    @Override
+    public Object execute() {
+        print(status.meters(), status.orphanSources(), ZoneId.systemDefault(), System.out);
+        return null;
+    }
+
+    static void print(List<MeterStatus> meters, List<SourceInfo> orphans, ZoneId zone, PrintStream out) {
+        ShellTable table = new ShellTable();
+        table.column("Meter").alignRight();
+        table.column("Description");
+        table.column("Kind");
+        table.column("Source");
+        table.column("State");
+        table.column("Pulses stored").alignRight();
+        table.column("Power").alignRight();
+        table.column("Last pulse");
+        for (MeterStatus meter : meters) {
+            long last = Math.max(meter.power().lastPulseMillis(),
+                    meter.sources().stream().mapToLong(s -> s.status().lastPulseMillis()).max().orElse(0));
+            table.addRow().addContent(meter.meter().id(), meter.meter().description(), meter.meter().kind(),
+                    sourceNames(meter.sources()), sourceStates(meter.sources()), meter.pulsesStored(),
+                    formatPower(meter.power().value(), meter.power().unit()), formatTime(last, zone));
+        }
+        table.print(out);
+        for (SourceInfo orphan : orphans) {
+            out.println("Source '" + orphan.name() + "' counts for meter " + orphan.meterId()
+                    + ", which is not configured: its pulses are refused.");
+        }
+    }
+
+    private static String sourceNames(List<SourceInfo> sources) {
+        return sources.isEmpty() ? "-" : String.join(", ", sources.stream().map(SourceInfo::name).toList());
+    }
+
+    private static String sourceStates(List<SourceInfo> sources) {
+        if (sources.isEmpty()) {
+            return "no source";
+        }
+        return String.join(", ", sources.stream().map(s -> s.status().detail().isEmpty()
+                ? s.status().state().toString()
+                : s.status().state() + " (" + s.status().detail() + ")").toList());
+    }
+
+    static String formatPower(double value, String unit) {
+        return value >= 100 ? String.format(Locale.ROOT, "%.0f %s", value, unit)
+                : String.format(Locale.ROOT, "%.3g %s", value, unit);
+    }
+
+    static String formatTime(long millis, ZoneId zone) {
+        return millis <= 0 ? "-" : TIME.format(Instant.ofEpochMilli(millis).atZone(zone));
+    }
+}

@@ -1,0 +1,77 @@
+package org.emon.store.sqlite.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The store's live counters; updated by callers of {@code append} and by the writer, read by anyone. */
+final class Counters {
+
+    private static final class PerMeter {
+        final LongAdder received = new LongAdder();
+        final LongAdder committed = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final LongAdder refused = new LongAdder();
+    }
+
+    private record Failure(String message, long atMillis) {
+    }
+
+    private final Map<Integer, PerMeter> meters = new ConcurrentHashMap<>();
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
+    private volatile Failure lastError;
+
+    private PerMeter meter(int meterId) {
+        PerMeter counters = meters.get(meterId); // lock-free on the hot path
+        return counters != null ? counters : meters.computeIfAbsent(meterId, id -> new PerMeter());
+    }
+
+    void received(int meterId) {
+        meter(meterId).received.increment();
+    }
+
+    void refused(int meterId) {
+        meter(meterId).refused.increment();
+    }
+
+    void committed(MeterDelta delta) {
+        PerMeter counters = meter(delta.meterId());
+        counters.committed.add(delta.inserted());
+        counters.duplicates.add(delta.duplicates());
+    }
+
+    void commit() {
+        commits.increment();
+    }
+
+    void failed(Throwable error, long atMillis) {
+        failedAttempts.increment();
+        String message = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
+        lastError = new Failure(message, atMillis);
+    }
+
+    StoreCounters snapshot(int queued, int queueCapacity) {
+        Map<Integer, MeterCounters> perMeter = new TreeMap<>();
+        long received = 0;
+        long committed = 0;
+        long duplicates = 0;
+        long refused = 0;
+        for (Map.Entry<Integer, PerMeter> entry : meters.entrySet()) {
+            PerMeter m = entry.getValue();
+            MeterCounters c = new MeterCounters(entry.getKey(), m.received.sum(), m.committed.sum(),
+                    m.duplicates.sum(), m.refused.sum());
+            perMeter.put(entry.getKey(), c);
+            received += c.received();
+            committed += c.committed();
+            duplicates += c.duplicates();
+            refused += c.refused();
+        }
+        Failure failure = lastError;
+        return new StoreCounters(received, committed, duplicates, refused, queued, queueCapacity,
+                commits.sum(), failedAttempts.sum(),
+                failure == null ? null : failure.message(), failure == null ? 0 : failure.atMillis(),
+                perMeter);
+    }
+}

@@ -1,0 +1,12 @@
+package org.emon.store.sqlite.internal;
+
+/**
+ * Counters of one meter since the store started.
+ *
+ * @param received   pulses given to {@code append}
+ * @param committed  pulses newly stored
+ * @param duplicates pulses that were already stored (same meter and millisecond)
+ * @param refused    pulses refused because the queue was full or the store was stopping
+ */
+public record MeterCounters(int meterId, long received, long committed, long duplicates, long refused) {
+}

@@ -1,0 +1,225 @@
+package org.emon.store.sqlite.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Objects;
+
+import org.emon.api.Meter;
+import org.emon.api.Pulse;
+import org.emon.api.store.MeterStatistics;
+import org.emon.api.store.PulseStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pulse store on one SQLite file. Pulses are queued and committed in groups by one
+ * {@link PulseWriter}; queries run on a separate read connection, which in WAL mode never blocks
+ * the writer. The tables stay readable by the original emon-server's SQL (see {@link Schema}).
+ */
+@Component(service = PulseStore.class, configurationPid = SqlitePulseStore.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SqlitePulseStore.Config.class)
+public final class SqlitePulseStore implements PulseStore {
+
+    static final String PID = "org.emon.store.sqlite";
+
+    /** How long deactivation waits for a locked database before giving up on the queued pulses. */
+    static final long SHUTDOWN_TIMEOUT_MILLIS = 30_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlitePulseStore.class);
+
+    @ObjectClassDefinition(id = PID, name = "emon SQLite store",
+            description = "Where and how emon stores every pulse.")
+    @interface Config {
+
+        @AttributeDefinition(name = "Database file",
+                description = "Path of the SQLite file; empty means ${karaf.data}/emon.db.")
+        String path() default "";
+
+        @AttributeDefinition(name = "Commit window (ms)",
+                description = "Pulses are committed together at most this long after the first of them arrived.")
+        long commit_window_ms() default 250;
+
+        @AttributeDefinition(name = "Pulses per commit",
+                description = "A commit happens earlier when this many pulses are waiting.")
+        int commit_max_pulses() default 1000;
+
+        @AttributeDefinition(name = "Queue capacity",
+                description = "Pulses that may wait for the database (e.g. while it is locked) before new ones are refused.")
+        int queue_capacity() default 100_000;
+    }
+
+    private final Path file;
+    private final PulseWriter writer;
+    private final Object readLock = new Object();
+    private final Connection reader; // guarded by readLock
+    private final PreparedStatement countQuery; // guarded by readLock
+    private boolean closed; // guarded by readLock
+
+    @Activate
+    public SqlitePulseStore(Config config) throws SQLException, IOException {
+        this.file = resolve(config.path());
+        PulseWriter.Settings settings = settings(config);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        WriteSession session = null;
+        Connection readConnection = null;
+        try {
+            Connection writeConnection = Database.openWriter(file);
+            Map<Integer, MeterStatistics> statistics;
+            int found;
+            try {
+                found = Schema.migrate(writeConnection);
+                statistics = Schema.loadStatistics(writeConnection);
+                session = new WriteSession(writeConnection);
+            } catch (SQLException | RuntimeException e) {
+                writeConnection.close();
+                throw e;
+            }
+            readConnection = Database.openReader(file);
+            this.countQuery = readConnection.prepareStatement(
+                    "SELECT count(*) FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ?");
+            this.reader = readConnection;
+            this.writer = new PulseWriter(settings, session, () -> new WriteSession(Database.openWriter(file)),
+                    statistics);
+            LOG.info("Pulse store on {} (schema version {}{}), {} meters with pulses; {}", file, Schema.LATEST,
+                    found == Schema.LATEST ? "" : ", upgraded from " + found, statistics.size(), settings);
+        } catch (SQLException | RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            if (readConnection != null) {
+                readConnection.close();
+            }
+            throw e;
+        }
+        writer.start();
+    }
+
+    /** {@code path}, or {@code ${karaf.data}/emon.db}, or {@code ./data/emon.db} outside Karaf. */
+    static Path resolve(String path) {
+        if (path != null && !path.isBlank()) {
+            return Paths.get(path.trim());
+        }
+        return Paths.get(System.getProperty("karaf.data", "./data"), "emon.db");
+    }
+
+    private static PulseWriter.Settings settings(Config config) {
+        long window = config.commit_window_ms();
+        int maxPulses = config.commit_max_pulses();
+        int capacity = config.queue_capacity();
+        if (window < 0) {
+            LOG.warn("commit.window.ms {} is negative; using 0", window);
+            window = 0;
+        }
+        if (maxPulses < 1) {
+            LOG.warn("commit.max.pulses {} is less than 1; using 1", maxPulses);
+            maxPulses = 1;
+        }
+        if (capacity < 1) {
+            LOG.warn("queue.capacity {} is less than 1; using 1", capacity);
+            capacity = 1;
+        }
+        return new PulseWriter.Settings(window, maxPulses, capacity);
+    }
+
+    /** Stops accepting, commits everything queued, then closes the database. */
+    @Deactivate
+    void deactivate() {
+        boolean complete = writer.stop(SHUTDOWN_TIMEOUT_MILLIS);
+        synchronized (readLock) {
+            closed = true;
+            try {
+                reader.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing the read connection failed", e);
+            }
+        }
+        StoreCounters counters = writer.counters();
+        LOG.info("Pulse store on {} closed{}: {} pulses committed, {} duplicates, {} refused in {} commits", file,
+                complete ? "" : " WITHOUT storing everything", counters.committed(), counters.duplicates(),
+                counters.refused(), counters.commits());
+    }
+
+    @Override
+    public void append(Pulse pulse) {
+        Objects.requireNonNull(pulse, "pulse");
+        writer.append(pulse);
+    }
+
+    @Override
+    public void saveMeter(Meter meter) {
+        Objects.requireNonNull(meter, "meter");
+        writer.saveMeter(MeterRow.of(meter));
+    }
+
+    @Override
+    public void savePower(int meterId, double power, long atMillis) {
+        if (!Double.isFinite(power)) {
+            LOG.debug("Power {} of meter {} is not a number; not saved", power, meterId);
+            return;
+        }
+        // The original's ipu column holds whole watts.
+        writer.savePower(new PowerUpdate(meterId, Math.round(power), atMillis));
+    }
+
+    /** From memory: kept in step with meter_stats by the writer after each commit. */
+    @Override
+    public MeterStatistics statistics(int meterId) {
+        return writer.statistics(meterId);
+    }
+
+    @Override
+    public long count(int meterId, long fromMillis, long toMillis) {
+        if (fromMillis >= toMillis) {
+            return 0;
+        }
+        // One read connection, used by one caller at a time; the writer is never waited for.
+        synchronized (readLock) {
+            if (closed) {
+                throw new IllegalStateException("the pulse store is closed");
+            }
+            try {
+                countQuery.setInt(1, meterId);
+                countQuery.setLong(2, fromMillis);
+                countQuery.setLong(3, toMillis);
+                try (ResultSet rs = countQuery.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("counting pulses of meter " + meterId + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean flush(long timeoutMillis) throws InterruptedException {
+        return writer.flush(timeoutMillis);
+    }
+
+    /** The store's counters since activation, for status displays. */
+    public StoreCounters counters() {
+        return writer.counters();
+    }
+
+    /** The database file in use. */
+    public Path file() {
+        return file;
+    }
+}

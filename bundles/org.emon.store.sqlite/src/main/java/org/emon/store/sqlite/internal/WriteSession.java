@@ -1,0 +1,164 @@
+package org.emon.store.sqlite.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.emon.api.Pulse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer's connection and its prepared statements; writes one group of changes per transaction.
+ * Used by the writer thread only.
+ */
+final class WriteSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteSession.class);
+
+    private final Connection connection;
+    private final Statement control;
+    private final PreparedStatement insertPulse;
+    private final PreparedStatement upsertStats;
+    private final PreparedStatement upsertMeter;
+    private final PreparedStatement updatePower;
+    private final PreparedStatement selectCreated;
+
+    /** What one transaction did: per meter, its pulses and (for saved meters) its stored creation time. */
+    record Result(Map<Integer, MeterDelta> deltas, Map<Integer, Long> createdMillis) {
+    }
+
+    WriteSession(Connection connection) throws SQLException {
+        this.connection = connection;
+        try {
+            // The connection stays in JDBC auto-commit mode and transactions are explicit: sqlite-jdbc
+            // would otherwise open the next transaction right after each commit.
+            connection.setAutoCommit(true);
+            control = connection.createStatement();
+            insertPulse = connection.prepareStatement("INSERT OR IGNORE INTO pulse (meter_id, ts) VALUES (?, ?)");
+            upsertStats = connection.prepareStatement("INSERT INTO meter_stats (meter_id, pulses, last_ts) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (meter_id) DO UPDATE SET "
+                    + "pulses = pulses + excluded.pulses, last_ts = max(last_ts, excluded.last_ts)");
+            upsertMeter = connection.prepareStatement("INSERT INTO meter "
+                    + "(id, created, description, location, kind, impulses_per_unit) "
+                    + "VALUES (?, datetime('now'), ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "description = excluded.description, location = excluded.location, "
+                    + "kind = excluded.kind, impulses_per_unit = excluded.impulses_per_unit");
+            updatePower = connection.prepareStatement("UPDATE meter SET ipu = ?, updated = ? WHERE id = ?");
+            selectCreated = connection.prepareStatement("SELECT " + Schema.CREATED_SECONDS + " FROM meter WHERE id = ?");
+        } catch (SQLException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes one group in one transaction: meters first (so that a new meter's power finds its row),
+     * then pulses and their statistics, then powers. On failure everything is rolled back and the
+     * exception is thrown; the same group may then be written again.
+     *
+     * @return what the pulses did per meter, and the saved meters' creation times
+     */
+    Result write(List<Pulse> pulses, Collection<MeterRow> meters, Collection<PowerUpdate> powers)
+            throws SQLException {
+        // IMMEDIATE takes the write lock now, so a busy database fails here, before any work.
+        control.execute("BEGIN IMMEDIATE");
+        boolean committed = false;
+        try {
+            Map<Integer, Long> created = new HashMap<>();
+            for (MeterRow meter : meters) {
+                upsertMeter.setInt(1, meter.id());
+                upsertMeter.setString(2, meter.description());
+                upsertMeter.setString(3, meter.location());
+                upsertMeter.setString(4, meter.kind());
+                upsertMeter.setDouble(5, meter.impulsesPerUnit());
+                upsertMeter.executeUpdate();
+                // Read back: the row may be older than this save, and created is never changed.
+                selectCreated.setInt(1, meter.id());
+                try (ResultSet rs = selectCreated.executeQuery()) {
+                    created.put(meter.id(), rs.next() ? rs.getLong(1) * 1000 : 0L);
+                }
+            }
+            Map<Integer, MeterDelta> deltas = insertPulses(pulses);
+            for (MeterDelta delta : deltas.values()) {
+                if (delta.inserted() > 0) {
+                    upsertStats.setInt(1, delta.meterId());
+                    upsertStats.setLong(2, delta.inserted());
+                    upsertStats.setLong(3, delta.lastTs());
+                    upsertStats.executeUpdate();
+                }
+            }
+            for (PowerUpdate power : powers) {
+                updatePower.setLong(1, power.watts());
+                updatePower.setString(2, SqlTime.format(power.atMillis()));
+                updatePower.setInt(3, power.meterId());
+                if (updatePower.executeUpdate() == 0) {
+                    LOG.debug("No meter row {} for its power yet", power.meterId());
+                }
+            }
+            control.execute("COMMIT");
+            committed = true;
+            return new Result(deltas, created);
+        } finally {
+            if (!committed) {
+                insertPulse.clearBatch();
+                rollbackQuietly();
+            }
+        }
+    }
+
+    private Map<Integer, MeterDelta> insertPulses(List<Pulse> pulses) throws SQLException {
+        Map<Integer, MeterDelta> deltas = new HashMap<>();
+        if (pulses.isEmpty()) {
+            return deltas;
+        }
+        for (Pulse pulse : pulses) {
+            insertPulse.setInt(1, pulse.meterId());
+            insertPulse.setLong(2, pulse.timestampMillis());
+            insertPulse.addBatch();
+        }
+        // One update count per row: 1 if inserted, 0 if the (meter, ms) was already stored.
+        int[] counts = insertPulse.executeBatch();
+        if (counts.length != pulses.size()) {
+            throw new SQLException("batch returned " + counts.length + " counts for " + pulses.size() + " pulses");
+        }
+        for (int i = 0; i < counts.length; i++) {
+            Pulse pulse = pulses.get(i);
+            boolean inserted = counts[i] > 0;
+            deltas.merge(pulse.meterId(),
+                    new MeterDelta(pulse.meterId(), inserted ? 1 : 0, inserted ? 0 : 1,
+                            inserted ? pulse.timestampMillis() : Long.MIN_VALUE),
+                    (a, b) -> new MeterDelta(a.meterId(), a.inserted() + b.inserted(),
+                            a.duplicates() + b.duplicates(), Math.max(a.lastTs(), b.lastTs())));
+        }
+        return deltas;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            control.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // Expected when the transaction never began or SQLite already rolled it back.
+            LOG.debug("Rollback: {}", e.getMessage());
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            connection.close(); // closes its statements too
+        } catch (SQLException e) {
+            LOG.debug("Closing the write connection failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

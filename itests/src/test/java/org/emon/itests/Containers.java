@@ -1,0 +1,67 @@
+package org.emon.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
+
+/** Pax Exam options for the containers these tests boot, on free ports so a running emon is no obstacle. */
+final class Containers {
+
+    static final String HTTP_PORT_PROPERTY = "emon.itest.http.port";
+    static final String PASSWORD_PROPERTY = "emon.test.admin.password";
+
+    private Containers() {
+    }
+
+    /** The project's own distribution, as built by karaf-assembly. */
+    static Option[] emonDistribution() {
+        MavenArtifactUrlReference emon = maven().groupId("org.emon").artifactId("karaf-assembly")
+                .version(System.getProperty("emon.version")).type("tar.gz");
+        return common(emon, "emon");
+    }
+
+    /** A stock Apache Karaf, into which a test installs the emon feature. */
+    static Option[] stockKaraf() {
+        MavenArtifactUrlReference karaf = maven().groupId("org.apache.karaf").artifactId("apache-karaf")
+                .version(System.getProperty("karaf.version")).type("tar.gz");
+        return common(karaf, "Apache Karaf");
+    }
+
+    private static Option[] common(MavenArtifactUrlReference distribution, String name) {
+        int http = freePort();
+        List<Option> options = new ArrayList<>(List.of(
+                karafDistributionConfiguration().frameworkUrl(distribution).name(name)
+                        .unpackDirectory(new File("target/exam")).useDeployFolder(false),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/system.properties", HTTP_PORT_PROPERTY, Integer.toString(http)),
+                editConfigurationFilePut("etc/system.properties", PASSWORD_PROPERTY, System.getProperty(PASSWORD_PROPERTY)),
+                editConfigurationFilePut("etc/system.properties", "emon.version", System.getProperty("emon.version"))));
+        return options.toArray(new Option[0]);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package org.emon.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Boots the emon distribution once and uses it as its users do: log in, read /api/ipu, look at
+ * emon:status, and add and remove REST resources while requests flow.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class EmonDistributionTest {
+
+    private static final long STARTUP_LIMIT_MILLIS = 15_000;
+    private static final double SIMULATED_WATTS = 2000; // etc/org.emon.source.simulator-main.cfg
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    BundleContext context;
+
+    private final Http http = new Http();
+
+    @Configuration
+    public Option[] config() {
+        return Containers.emonDistribution();
+    }
+
+    /** Runs first: the time is measured from the JVM's start. */
+    @Test
+    public void t1_loginAndLivePowerWithin15SecondsOfJvmStart() throws Exception {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long deadline = jvmStart + 60_000;
+        long loggedInAt = 0;
+        String token = null;
+        JsonNode meter = null;
+        while (System.currentTimeMillis() < deadline) {
+            if (token == null) {
+                Http.Answer login = http.postJson("/api/login",
+                        "{\"username\":\"admin\",\"password\":\"" + System.getProperty(Containers.PASSWORD_PROPERTY) + "\"}");
+                if (login.status() == 200) {
+                    token = login.json().get("token").asText();
+                    loggedInAt = System.currentTimeMillis();
+                }
+            }
+            if (token != null) {
+                Http.Answer ipu = http.get("/api/ipu", Map.of("X-Access-Token", token));
+                assertEquals(ipu.body(), 200, ipu.status());
+                JsonNode first = ipu.json().get(0);
+                if (first != null && first.get("ipu").asDouble() > 0) {
+                    meter = first;
+                    break;
+                }
+            }
+            Thread.sleep(100);
+        }
+        long liveAt = System.currentTimeMillis();
+        System.out.printf("emon startup: login answered 200 %d ms and /api/ipu showed power %d ms after JVM start%n",
+                loggedInAt - jvmStart, liveAt - jvmStart);
+        assertTrue("no meter with power within 60 s", meter != null);
+        assertTrue("login took " + (loggedInAt - jvmStart) + " ms from JVM start", loggedInAt - jvmStart < STARTUP_LIMIT_MILLIS);
+        assertTrue("power shown " + (liveAt - jvmStart) + " ms after JVM start", liveAt - jvmStart < STARTUP_LIMIT_MILLIS);
+
+        // the original's shape: meterid a number, ipu a number in W close to the simulated power
+        assertTrue(meter.toString(), meter.get("meterid").isInt());
+        assertEquals(21, meter.get("meterid").asInt());
+        assertEquals("Main E-meter", meter.get("description").asText());
+        assertTrue(meter.toString(), meter.has("created") && meter.has("updated") && meter.has("location"));
+        assertTrue(meter.toString(), meter.get("ipu").isNumber());
+        double watts = meter.get("ipu").asDouble();
+        assertTrue("ipu " + watts, watts > SIMULATED_WATTS * 0.5 && watts < SIMULATED_WATTS * 1.5);
+    }
+
+    @Test
+    public void t2_withoutOrWithABadTokenTheAnswerIs401Json() throws Exception {
+        for (Map<String, String> headers : new Map[] { Map.of(), Map.of("X-Access-Token", "not-a-token"),
+                Map.of("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."),
+                Map.of("X-Access-Token", http.login() + "x") }) {
+            for (String path : new String[] { "/api/ipu", "/apiv2/ipu" }) {
+                Http.Answer answer = http.get(path, headers);
+                assertEquals(path + " " + headers + ": " + answer.body(), 401, answer.status());
+                assertTrue(answer.contentType(), answer.contentType().startsWith("application/json"));
+                assertEquals(401, answer.json().get("status").asInt());
+                assertTrue(answer.json().get("message").isTextual());
+            }
+        }
+        Http.Answer wrongPassword = http.postJson("/api/login", "{\"username\":\"admin\",\"password\":\"wrong\"}");
+        assertEquals(401, wrongPassword.status());
+        assertEquals(401, wrongPassword.json().get("status").asInt());
+
+        // both header forms work with a good token, on both API prefixes
+        String token = http.login();
+        assertEquals(200, http.get("/api/ipu", Map.of("Authorization", "Bearer " + token)).status());
+        assertEquals(200, http.get("/apiv2/ipu", Map.of("X-Access-Token", token)).status());
+        Http.Answer description = http.get("/apiv2/", Map.of());
+        assertEquals(description.body(), 200, description.status());
+        assertTrue(description.json().get("description").isTextual());
+    }
+
+    @Test
+    public void t3_statusShowsTheMeterWithAGrowingPulseCount() throws Exception {
+        long first = pulsesOfMeter21(Console.run(sessions, "emon:status"));
+        long deadline = System.currentTimeMillis() + 15_000;
+        long later = first;
+        String output = "";
+        while (later <= first && System.currentTimeMillis() < deadline) {
+            Thread.sleep(1000);
+            output = Console.run(sessions, "emon:status");
+            later = pulsesOfMeter21(output);
+        }
+        assertTrue("pulses stored did not grow from " + first + ":\n" + output, later > first);
+        assertTrue(output, output.contains("Main E-meter") && output.contains("simulator") && output.contains("RUNNING"));
+        assertTrue(output, output.matches("(?s).*\\d+ W.*"));
+    }
+
+    private static long pulsesOfMeter21(String status) {
+        Matcher row = Pattern.compile("(?m)^\\s*21\\s*\\|(.*)$").matcher(status);
+        assertTrue("no row for meter 21 in:\n" + status, row.find());
+        String[] cells = row.group(1).split("\\|");
+        return Long.parseLong(cells[4].trim()); // Description, Kind, Source, State, Pulses stored
+    }
+
+    /** A JAX-RS resource contributed by another bundle (here the test probe). */
+    @Path("itest-probe")
+    public static class ProbeResource {
+        @GET
+        @Produces("application/json")
+        public Map<String, Object> get() {
+            return Map.of("probe", true);
+        }
+    }
+
+    @Path("itest-churn")
+    public static class ChurnResource {
+        @GET
+        public String get() {
+            return "churn";
+        }
+    }
+
+    @Test
+    public void t4_resourcesOfAnyBundleComeAndGoLiveWithoutFailingARequest() throws Exception {
+        String token = http.login();
+        Map<String, String> auth = Map.of("X-Access-Token", token);
+        assertEquals(404, http.get("/api/itest-probe", auth).status());
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        StringBuilder failures = new StringBuilder();
+        Thread load = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    Http.Answer answer = http.get("/api/ipu", auth);
+                    if (answer.status() == 200) {
+                        served.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        synchronized (failures) {
+                            failures.append(answer.status()).append(' ').append(answer.body()).append('\n');
+                        }
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        load.start();
+        ServiceRegistration<ProbeResource> probe = context.registerService(ProbeResource.class, new ProbeResource(), resource());
+        try {
+            awaitStatus("/api/itest-probe", auth, 200);
+            assertEquals(true, http.get("/api/itest-probe", auth).json().get("probe").asBoolean());
+            // resources coming and going many times while requests flow
+            for (int i = 0; i < 10; i++) {
+                ServiceRegistration<ChurnResource> churn = context.registerService(ChurnResource.class, new ChurnResource(), resource());
+                awaitStatus("/api/itest-churn", auth, 200);
+                churn.unregister();
+                awaitStatus("/api/itest-churn", auth, 404);
+            }
+        } finally {
+            probe.unregister();
+        }
+        awaitStatus("/api/itest-probe", auth, 404);
+        running.set(false);
+        load.join();
+        assertEquals("requests failed while resources changed:\n" + failures, 0, failed.get());
+        assertTrue("load served only " + served.get(), served.get() > 50);
+    }
+
+    private static Dictionary<String, Object> resource() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.jaxrs.resource", Boolean.TRUE);
+        return properties;
+    }
+
+    private void awaitStatus(String path, Map<String, String> headers, int status) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        int last;
+        do {
+            last = http.get(path, headers).status();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError(path + " answered " + last + ", not " + status);
+    }
+}
