@@ -86,7 +86,8 @@ public final class SimulatedMeter implements PulseSource {
         if (timing == null || timingKind != meter.kind()) {
             timingKind = meter.kind();
             timing = new PulseTiming(meter.kind() == MeterKind.ELECTRICITY ? power : flow, jitter, random);
-            dueNanos = System.nanoTime() + toNanos(timing.nextIntervalMillis(meter));
+            // a real meter is somewhere within its interval when counting starts: a random phase
+            dueNanos = System.nanoTime() + toNanos(timing.nextIntervalMillis(meter) * random.nextDouble());
         } else {
             emit();
             dueNanos += toNanos(timing.nextIntervalMillis(meter));
