@@ -50,6 +50,7 @@ public final class RestServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(RestServlet.class);
     /** Services usually come and go in bursts (a bundle starting): one rebuild for the burst. */
     private static final long REBUILD_DELAY_MILLIS = 50;
+    private static final long MAX_RETRY_MILLIS = 10_000;
 
     private final transient ContainerRequestFilter authentication;
     private final transient ServiceTracker<Object, Object> resources;
@@ -62,6 +63,7 @@ public final class RestServlet extends HttpServlet {
     });
     private final transient AtomicBoolean rebuildPending = new AtomicBoolean();
     private volatile boolean initialised;
+    private int failedBuilds; // guarded by this
 
     @Activate
     public RestServlet(BundleContext context,
@@ -118,15 +120,23 @@ public final class RestServlet extends HttpServlet {
     }
 
     private void requestRebuild() {
+        requestRebuild(REBUILD_DELAY_MILLIS);
+    }
+
+    private void requestRebuild(long delayMillis) {
         if (initialised && rebuildPending.compareAndSet(false, true)) {
             rebuilder.schedule(() -> {
                 rebuildPending.set(false);
                 rebuild();
-            }, REBUILD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }, delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Builds a container from the services registered now and swaps it in; a failure keeps the old one. */
+    /**
+     * Builds a container from the services registered now and swaps it in. A failure keeps the old
+     * one and is retried with back-off: at start-up Jersey's own services (injection, JSON) can be
+     * missing for a moment while their bundles start.
+     */
     private synchronized void rebuild() {
         if (!initialised) {
             return;
@@ -141,9 +151,16 @@ public final class RestServlet extends HttpServlet {
             ServletContainer container = new ServletContainer(application(components));
             container.init(getServletConfig());
             containers.install(container);
+            failedBuilds = 0;
             LOG.info("REST API serving {} resources and {} extensions", resources.size(), extensions.size());
         } catch (RuntimeException | ServletException e) {
-            LOG.error("REST API not updated: the new set of resources fails to start; the previous set keeps serving", e);
+            long retryMillis = Math.min(MAX_RETRY_MILLIS, REBUILD_DELAY_MILLIS << Math.min(failedBuilds, 10));
+            failedBuilds++;
+            if (failedBuilds == 1 || retryMillis == MAX_RETRY_MILLIS) {
+                LOG.warn("REST API not updated: the new set of resources fails to start ({}); the previous set keeps serving; retrying in {} ms",
+                        e, retryMillis, e);
+            }
+            requestRebuild(retryMillis);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
