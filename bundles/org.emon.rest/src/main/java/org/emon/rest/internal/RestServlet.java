@@ -18,12 +18,15 @@ import javax.servlet.http.HttpServletResponse;
 import javax.ws.rs.container.ContainerRequestFilter;
 
 import org.emon.api.rest.RestProperties;
+import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
@@ -141,6 +144,10 @@ public final class RestServlet extends HttpServlet {
         if (!initialised) {
             return;
         }
+        if (!jerseyActive()) {
+            requestRebuild(REBUILD_DELAY_MILLIS);
+            return;
+        }
         List<Object> components = new ArrayList<>();
         components.addAll(List.of(resources.getServices(new Object[0])));
         components.addAll(List.of(extensions.getServices(new Object[0])));
@@ -178,6 +185,17 @@ public final class RestServlet extends HttpServlet {
         config.register(authentication);
         components.forEach(config::register);
         return config;
+    }
+
+    /**
+     * Jersey hooks its look-up of services across bundles (injection, parameters, JSON) into OSGi
+     * once, when first used, and only if jersey-common is active by then; used earlier (a warm
+     * start can start this bundle first), it never finds them. So nothing of Jersey is touched
+     * before jersey-common is active.
+     */
+    private static boolean jerseyActive() {
+        Bundle jersey = FrameworkUtil.getBundle(CommonProperties.class);
+        return jersey == null || jersey.getState() == Bundle.ACTIVE;
     }
 
     @Deactivate
