@@ -1,6 +1,9 @@
 package org.emon.api.store;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
+import java.util.concurrent.CompletionStage;
 
 import org.emon.api.Meter;
 import org.emon.api.Pulse;
@@ -19,6 +22,15 @@ public interface PulseStore {
      */
     void append(Pulse pulse);
 
+    /**
+     * Queues a batch of pulses as one unit, for a caller that must know they are durable (e.g. an
+     * ingest request answered only after commit). The stage completes once the commit that holds
+     * them has succeeded; it completes exceptionally with
+     * {@link java.util.concurrent.RejectedExecutionException} at once when there is no room for the
+     * whole batch (nothing of it is queued) or the store is stopping.
+     */
+    CompletionStage<StoreResult> store(Collection<Pulse> pulses);
+
     /** Records or updates a meter's description, so that SQL tools see it beside its pulses. */
     void saveMeter(Meter meter);
 
@@ -30,6 +42,25 @@ public interface PulseStore {
 
     /** Committed pulses of a meter with {@code from <= timestamp < to} (milliseconds). */
     long count(int meterId, long fromMillis, long toMillis);
+
+    /** The store's health and counters now. */
+    StoreStatus status();
+
+    /**
+     * Writes a consistent copy of the database to {@code target} while pulses keep being stored.
+     *
+     * @throws IOException if {@code target} exists or cannot be written
+     */
+    void backup(Path target) throws IOException;
+
+    /**
+     * Imports the meters and pulses of an original emon-server database ({@code meter} and
+     * {@code measurement} tables, whole-second epochs). Idempotent: importing the same file again
+     * adds nothing.
+     *
+     * @throws IOException if {@code source} is not readable as such a database
+     */
+    ImportResult importOriginal(Path source, ImportProgress progress) throws IOException;
 
     /**
      * Waits until every pulse appended before this call is committed.

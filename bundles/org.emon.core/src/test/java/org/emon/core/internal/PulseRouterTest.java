@@ -3,18 +3,24 @@ package org.emon.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.emon.api.Meter;
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
+import org.emon.api.store.ImportProgress;
+import org.emon.api.store.ImportResult;
 import org.emon.api.store.MeterStatistics;
 import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreResult;
+import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
 
 class PulseRouterTest {
@@ -31,6 +37,10 @@ class PulseRouterTest {
         }
         public long count(int meterId, long from, long to) { return 0; }
         public boolean flush(long timeoutMillis) { return true; }
+        public CompletionStage<StoreResult> store(Collection<Pulse> batch) { throw new UnsupportedOperationException(); }
+        public StoreStatus status() { throw new UnsupportedOperationException(); }
+        public void backup(Path target) { throw new UnsupportedOperationException(); }
+        public ImportResult importOriginal(Path source, ImportProgress progress) { throw new UnsupportedOperationException(); }
     }
 
     static MeterRegistry registry(Meter... meters) {
