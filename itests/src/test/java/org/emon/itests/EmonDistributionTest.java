@@ -42,7 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class EmonDistributionTest {
 
     private static final long STARTUP_LIMIT_MILLIS = 15_000;
-    private static final double SIMULATED_WATTS = 2000; // etc/org.emon.source.simulator-main.cfg
+    private static final double SIMULATED_WATTS = 3000; // etc/org.emon.source.simulator-main.cfg
 
     @Inject
     SessionFactory sessions;

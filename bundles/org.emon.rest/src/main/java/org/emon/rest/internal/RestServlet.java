@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.servlet.Servlet;
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
@@ -34,6 +33,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.HttpService;
+import org.osgi.service.http.NamespaceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +42,11 @@ import org.slf4j.LoggerFactory;
  * The REST API at {@code /api/*} and the original's {@code /apiv2/*}: a Jersey application made of
  * every JAX-RS resource and extension registered as a service by any bundle. When that set changes
  * a new Jersey container is built and swapped in. Nothing is served without the authentication
- * filter.
+ * filter. Registered through the HttpService rather than the whiteboard: after a hard stop the
+ * whiteboard could meet the servlet before its default context and never serve it (seen at warm
+ * starts: 404 until the next restart).
  */
-@Component(service = Servlet.class, property = {
-        "osgi.http.whiteboard.servlet.pattern=/api/*",
-        "osgi.http.whiteboard.servlet.pattern=/apiv2/*",
-        "osgi.http.whiteboard.servlet.name=emon-rest" })
+@Component(service = {})
 public final class RestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -55,7 +55,11 @@ public final class RestServlet extends HttpServlet {
     private static final long REBUILD_DELAY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 10_000;
 
+    static final String API = "/api";
+    static final String LEGACY_API = "/apiv2";
+
     private final transient ContainerRequestFilter authentication;
+    private final transient HttpService http;
     private final transient ServiceTracker<Object, Object> resources;
     private final transient ServiceTracker<Object, Object> extensions;
     private final transient ContainerSwitch containers = new ContainerSwitch();
@@ -69,13 +73,32 @@ public final class RestServlet extends HttpServlet {
     private int failedBuilds; // guarded by this
 
     @Activate
-    public RestServlet(BundleContext context,
-            @Reference(target = "(" + RestProperties.AUTHENTICATION + "=true)") ContainerRequestFilter authentication) {
+    public RestServlet(BundleContext context, @Reference HttpService http,
+            @Reference(target = "(" + RestProperties.AUTHENTICATION + "=true)") ContainerRequestFilter authentication)
+            throws ServletException, NamespaceException {
         this.authentication = authentication;
+        this.http = http;
         this.resources = track(context, "(" + RestProperties.RESOURCE + "=true)");
         this.extensions = track(context, "(&(" + RestProperties.EXTENSION + "=true)(!(" + RestProperties.AUTHENTICATION + "=true)))");
         resources.open(true);
         extensions.open(true);
+        http.registerServlet(API, this, null, null);
+        http.registerServlet(LEGACY_API, new Delegate(this), null, null);
+    }
+
+    /** The original's prefix, answered by the same application. */
+    private static final class Delegate extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient RestServlet api;
+
+        Delegate(RestServlet api) {
+            this.api = api;
+        }
+
+        @Override
+        public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            api.service(request, response);
+        }
     }
 
     private ServiceTracker<Object, Object> track(BundleContext context, String filter) {
@@ -200,6 +223,13 @@ public final class RestServlet extends HttpServlet {
 
     @Deactivate
     void deactivate() {
+        for (String alias : new String[] { API, LEGACY_API }) {
+            try {
+                http.unregister(alias);
+            } catch (IllegalArgumentException alreadyGone) {
+                // the HTTP service dropped it (e.g. it is stopping itself)
+            }
+        }
         initialised = false;
         rebuilder.shutdownNow();
         resources.close();

@@ -15,6 +15,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.emon.api.MeterStatus;
 import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.StatusService;
+import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreStatus;
 
 /** {@code emon:status}: each meter, its sources, stored pulses, power now and last pulse. */
 @Service
@@ -26,10 +28,35 @@ public class StatusCommand implements Action {
     @Reference
     StatusService status;
 
+    /** Optional: the meters table is still worth seeing while the store is missing. */
+    @Reference(optional = true)
+    PulseStore store;
+
     @Override
     public Object execute() {
         print(status.meters(), status.orphanSources(), ZoneId.systemDefault(), System.out);
+        System.out.println(storeLine(store == null ? null : store.status(), ZoneId.systemDefault()));
         return null;
+    }
+
+    /**
+     * One line of the store's health, e.g. {@code Store: 812 committed, 3 duplicates, 0 refused,
+     * queued 0/65536}, followed by the failure if it is failing or has failed.
+     */
+    static String storeLine(StoreStatus store, ZoneId zone) {
+        if (store == null) {
+            return "Store: not available (pulses are not being stored)";
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Store: %d committed, %d duplicates, %d refused, queued %d/%d",
+                store.committed(), store.duplicates(), store.refused(), store.queued(), store.queueCapacity()));
+        if (store.failing() || store.lastError() != null) {
+            line.append(store.failing() ? "; FAILING: " : "; last error: ")
+                    .append(store.lastError() == null ? "unknown error" : store.lastError());
+            if (store.lastErrorMillis() > 0) {
+                line.append(" at ").append(formatTime(store.lastErrorMillis(), zone));
+            }
+        }
+        return line.toString();
     }
 
     static void print(List<MeterStatus> meters, List<SourceInfo> orphans, ZoneId zone, PrintStream out) {

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import org.emon.api.Meter;
 import org.emon.api.MeterKind;
@@ -14,6 +15,7 @@ import org.emon.api.MeterStatus;
 import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.PowerReading;
 import org.emon.api.SourceStatus;
+import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
 
 class StatusCommandTest {
@@ -43,5 +45,25 @@ class StatusCommandTest {
         assertThat(StatusCommand.formatPower(0.5, "m3/h")).isEqualTo("0.500 m3/h");
         assertThat(StatusCommand.formatPower(0, "W")).isEqualTo("0.00 W");
         assertThat(StatusCommand.formatTime(0, ZoneOffset.UTC)).isEqualTo("-");
+    }
+
+    @Test
+    void printsOneLineOfStoreHealth() {
+        StoreStatus healthy = new StoreStatus("/data/emon.db", 820, 812, 3, 5, 0, 65536, 40, 0, null, 0, false, Map.of());
+        assertThat(StatusCommand.storeLine(healthy, ZoneOffset.UTC))
+                .isEqualTo("Store: 812 committed, 3 duplicates, 5 refused, queued 0/65536");
+
+        StoreStatus failing = new StoreStatus("/data/emon.db", 900, 812, 3, 5, 80, 65536, 40, 7, "[SQLITE_FULL] database or disk is full",
+                1_700_000_000_000L, true, Map.of());
+        assertThat(StatusCommand.storeLine(failing, ZoneOffset.UTC))
+                .isEqualTo("Store: 812 committed, 3 duplicates, 5 refused, queued 80/65536;"
+                        + " FAILING: [SQLITE_FULL] database or disk is full at 2023-11-14 22:13:20");
+
+        StoreStatus recovered = new StoreStatus("/data/emon.db", 900, 892, 3, 5, 0, 65536, 44, 7, "database is locked",
+                1_700_000_000_000L, false, Map.of());
+        assertThat(StatusCommand.storeLine(recovered, ZoneOffset.UTC))
+                .endsWith("queued 0/65536; last error: database is locked at 2023-11-14 22:13:20");
+
+        assertThat(StatusCommand.storeLine(null, ZoneOffset.UTC)).isEqualTo("Store: not available (pulses are not being stored)");
     }
 }

@@ -5,6 +5,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.emon.api.store.MeterCounters;
+import org.emon.api.store.StoreStatus;
+
 /** The store's live counters; updated by callers of {@code append} and by the writer, read by anyone. */
 final class Counters {
 
@@ -22,6 +25,8 @@ final class Counters {
     private final LongAdder commits = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
     private volatile Failure lastError;
+    /** Whether the latest commit attempt failed; set by a failure, cleared by a success. */
+    private volatile boolean failing;
 
     private PerMeter meter(int meterId) {
         PerMeter counters = meters.get(meterId); // lock-free on the hot path
@@ -32,8 +37,16 @@ final class Counters {
         meter(meterId).received.increment();
     }
 
+    void received(int meterId, long pulses) {
+        meter(meterId).received.add(pulses);
+    }
+
     void refused(int meterId) {
         meter(meterId).refused.increment();
+    }
+
+    void refused(int meterId, long pulses) {
+        meter(meterId).refused.add(pulses);
     }
 
     void committed(MeterDelta delta) {
@@ -44,15 +57,22 @@ final class Counters {
 
     void commit() {
         commits.increment();
+        failing = false;
+    }
+
+    /** A successful transaction that is not a commit of pulses (an import chunk) also ends a failure. */
+    void succeeded() {
+        failing = false;
     }
 
     void failed(Throwable error, long atMillis) {
         failedAttempts.increment();
         String message = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
         lastError = new Failure(message, atMillis);
+        failing = true;
     }
 
-    StoreCounters snapshot(int queued, int queueCapacity) {
+    StoreStatus snapshot(String database, int queued, int queueCapacity) {
         Map<Integer, MeterCounters> perMeter = new TreeMap<>();
         long received = 0;
         long committed = 0;
@@ -69,9 +89,9 @@ final class Counters {
             refused += c.refused();
         }
         Failure failure = lastError;
-        return new StoreCounters(received, committed, duplicates, refused, queued, queueCapacity,
+        return new StoreStatus(database, received, committed, duplicates, refused, queued, queueCapacity,
                 commits.sum(), failedAttempts.sum(),
-                failure == null ? null : failure.message(), failure == null ? 0 : failure.atMillis(),
+                failure == null ? null : failure.message(), failure == null ? 0 : failure.atMillis(), failing,
                 perMeter);
     }
 }

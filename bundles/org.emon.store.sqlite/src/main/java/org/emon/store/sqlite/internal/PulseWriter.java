@@ -7,13 +7,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.emon.api.Pulse;
 import org.emon.api.store.MeterStatistics;
+import org.emon.api.store.StoreResult;
+import org.emon.api.store.StoreStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * The one thread that writes to the database, for all meters. Callers queue pulses without ever
  * waiting for the disk; the thread commits them in groups (one transaction per commit window or per
  * {@code commitMaxPulses}, whichever comes first) and retries a failed group until it is stored.
+ * A batch given to {@link #store} is never split: it goes into one group whole, even if that makes
+ * the group larger than {@code commitMaxPulses}. The queue's capacity counts pulses, not entries.
+ * Chunks of an import are written by this thread too, each in its own transaction between groups,
+ * so that an import never holds the write lock against live pulses.
  */
 final class PulseWriter {
 
@@ -42,42 +53,72 @@ final class PulseWriter {
     record Settings(long commitWindowMillis, int commitMaxPulses, int queueCapacity) {
     }
 
+    /** Pulses given to {@link #store}, committed together, and the caller's stage. */
+    private record Batch(List<Pulse> pulses, CompletableFuture<StoreResult> future) {
+    }
+
+    /** An import chunk, written in its own transaction, and the importer's stage. */
+    private record Chunk(ImportChunk chunk, CompletableFuture<WriteSession.Result> future) {
+    }
+
     /**
-     * A queued pulse with its sequence number, or (pulse {@code null}) a wake-up for saved meters and
-     * powers, which wait in their own maps so that the newest value per meter wins.
+     * A queued pulse, batch or import chunk with its sequence number, or (all {@code null}) a wake-up
+     * for saved meters and powers, which wait in their own maps so that the newest value per meter wins.
      */
-    private record Entry(long seq, Pulse pulse, long enqueuedNanos) {
+    private record Entry(long seq, Pulse pulse, Batch batch, Chunk chunk, long enqueuedNanos) {
+
+        int pulseCount() {
+            return pulse != null ? 1 : batch != null ? batch.pulses().size() : 0;
+        }
+    }
+
+    /** A batch inside a group: its pulses are {@code group.pulses[offset, offset + size)}. */
+    private record Placed(Batch batch, int offset) {
     }
 
     /** What one transaction writes; kept as is across retries so that nothing is lost or reordered. */
     private static final class Group {
         final List<Pulse> pulses = new ArrayList<>();
-        int entries;
+        final List<Placed> batches = new ArrayList<>();
+        Chunk chunk;
         long lastSeq;
         Collection<MeterRow> meters = List.of();
         Collection<PowerUpdate> powers = List.of();
         long savesGeneration;
 
         void add(Entry entry) {
-            entries++;
             if (entry.pulse() != null) {
                 pulses.add(entry.pulse());
+            } else if (entry.batch() != null) {
+                batches.add(new Placed(entry.batch(), pulses.size()));
+                pulses.addAll(entry.batch().pulses());
+            }
+            if (entry.seq() > 0) {
                 lastSeq = entry.seq(); // sequence numbers rise along the queue
             }
         }
 
         boolean writesNothing() {
-            return pulses.isEmpty() && meters.isEmpty() && powers.isEmpty();
+            return chunk == null && pulses.isEmpty() && meters.isEmpty() && powers.isEmpty();
         }
     }
 
     private final Settings settings;
+    private final String database;
     private final long windowNanos;
     private final SessionOpener opener;
     private final Map<Integer, MeterStatistics> statistics;
     private final Counters counters = new Counters();
-    private final BlockingQueue<Entry> queue;
+    /** Unbounded as a list; {@link #queuedPulses} against the capacity decides what may enter. */
+    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /** Pulses queued and not yet taken into a group; only the writer decreases it. */
+    private final AtomicInteger queuedPulses = new AtomicInteger();
     private final Thread thread;
+    /**
+     * Completes the stages of {@link #store}: a caller's dependent actions then run here, never on the
+     * writer thread, so a slow one cannot hold commits up.
+     */
+    private final ExecutorService completions;
 
     /**
      * Held while numbering and queueing an entry, so that sequence numbers rise along the queue and
@@ -103,19 +144,29 @@ final class PulseWriter {
     private final AtomicLong nextRefusalWarning = new AtomicLong(System.nanoTime());
 
     private WriteSession session; // writer thread only
+    /** An entry taken from the queue that did not fit the group being gathered; the next group's first. */
+    private Entry held; // writer thread only
 
-    PulseWriter(Settings settings, WriteSession session, SessionOpener opener,
+    PulseWriter(Settings settings, String database, WriteSession session, SessionOpener opener,
             Map<Integer, MeterStatistics> statistics) {
         this.settings = settings;
+        this.database = database;
         this.windowNanos = TimeUnit.MILLISECONDS.toNanos(settings.commitWindowMillis());
         this.session = session;
         this.opener = opener;
         this.statistics = new ConcurrentHashMap<>(statistics);
-        this.queue = new LinkedBlockingQueue<>(settings.queueCapacity()); // allocates only what is queued
         this.thread = new Thread(this::run, "emon-sqlite-writer");
         // Daemon: a JVM exit must not hang on it; deactivation, not the JVM, is what drains the queue.
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((t, e) -> LOG.error("The pulse writer died; pulses are no longer stored", e));
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "emon-sqlite-completions");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        this.completions = executor;
     }
 
     void start() {
@@ -129,12 +180,12 @@ final class PulseWriter {
         boolean stopping;
         synchronized (offerLock) {
             stopping = !accepting;
-            if (accepting) {
+            if (accepting && queuedPulses.get() < settings.queueCapacity()) {
                 long seq = lastSeq + 1;
-                if (queue.offer(new Entry(seq, pulse, System.nanoTime()))) {
-                    lastSeq = seq;
-                    accepted = true;
-                }
+                queuedPulses.incrementAndGet();
+                queue.add(new Entry(seq, pulse, null, null, System.nanoTime()));
+                lastSeq = seq;
+                accepted = true;
             }
         }
         if (!accepted) {
@@ -142,6 +193,62 @@ final class PulseWriter {
             warnRefused(pulse.meterId(), stopping);
         }
         return accepted;
+    }
+
+    /**
+     * Queues a batch as one unit; never blocks.
+     *
+     * @return a stage completed once the commit holding the whole batch succeeded, or completed
+     *         exceptionally at once with {@link RejectedExecutionException} if the queue has no room
+     *         for all of it or the store is stopping (then nothing of it is queued)
+     */
+    CompletableFuture<StoreResult> store(List<Pulse> pulses) {
+        Map<Integer, Long> perMeter = new HashMap<>();
+        for (Pulse pulse : pulses) {
+            perMeter.merge(pulse.meterId(), 1L, Long::sum);
+        }
+        perMeter.forEach(counters::received);
+        if (pulses.isEmpty()) {
+            return CompletableFuture.completedFuture(new StoreResult(0, 0));
+        }
+        CompletableFuture<StoreResult> future = new CompletableFuture<>();
+        boolean accepted = false;
+        boolean stopping;
+        synchronized (offerLock) {
+            stopping = !accepting;
+            if (accepting && (long) queuedPulses.get() + pulses.size() <= settings.queueCapacity()) {
+                long seq = lastSeq + 1;
+                queuedPulses.addAndGet(pulses.size());
+                queue.add(new Entry(seq, null, new Batch(pulses, future), null, System.nanoTime()));
+                lastSeq = seq;
+                accepted = true;
+            }
+        }
+        if (!accepted) {
+            perMeter.forEach(counters::refused);
+            warnRefused(pulses.get(0).meterId(), stopping);
+            return CompletableFuture.failedFuture(new RejectedExecutionException(stopping
+                    ? "the pulse store is stopping"
+                    : "the pulse store's queue has no room for " + pulses.size() + " pulses ("
+                            + queuedPulses.get() + " of " + settings.queueCapacity() + " queued)"));
+        }
+        return future;
+    }
+
+    /**
+     * Queues an import chunk; it is written in its own transaction between two groups.
+     *
+     * @throws RejectedExecutionException if the store is stopping
+     */
+    CompletableFuture<WriteSession.Result> importChunk(ImportChunk chunk) {
+        CompletableFuture<WriteSession.Result> future = new CompletableFuture<>();
+        synchronized (offerLock) {
+            if (!accepting) {
+                throw new RejectedExecutionException("the pulse store is stopping");
+            }
+            queue.add(new Entry(0, null, null, new Chunk(chunk, future), System.nanoTime()));
+        }
+        return future;
     }
 
     void saveMeter(MeterRow meter) {
@@ -178,9 +285,9 @@ final class PulseWriter {
         }
     }
 
-    /** A full queue needs no wake-up: the writer is busy and every commit takes the pending saves. */
+    /** At most one wake-up per meter and commit is queued (see the callers), so this list stays short. */
     private void wake() {
-        queue.offer(new Entry(0, null, System.nanoTime()));
+        queue.add(new Entry(0, null, null, null, System.nanoTime()));
     }
 
     MeterStatistics statistics(int meterId) {
@@ -188,8 +295,8 @@ final class PulseWriter {
         return stats != null ? stats : new MeterStatistics(meterId, 0, 0, 0);
     }
 
-    StoreCounters counters() {
-        return counters.snapshot(queue.size(), settings.queueCapacity());
+    StoreStatus status() {
+        return counters.snapshot(database, queuedPulses.get(), settings.queueCapacity());
     }
 
     /** Waits until everything appended or saved before the call is committed. */
@@ -211,8 +318,8 @@ final class PulseWriter {
 
     /**
      * Refuses new entries, commits everything queued and ends the thread. If the database stays
-     * unwritable for {@code timeoutMillis}, gives up (logging what is lost) rather than hang the
-     * framework's shutdown forever.
+     * unwritable for {@code timeoutMillis}, gives up (logging what is lost, failing the stages of
+     * batches not stored) rather than hang the framework's shutdown forever.
      *
      * @return {@code true} if everything was committed
      */
@@ -240,6 +347,7 @@ final class PulseWriter {
                 LOG.error("The pulse writer did not stop");
             }
         }
+        completions.shutdown(); // what is submitted still runs
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -247,10 +355,9 @@ final class PulseWriter {
     }
 
     private void run() {
-        List<Entry> drained = new ArrayList<>();
+        Group group = null;
         try {
-            Group group;
-            while ((group = nextGroup(drained)) != null) {
+            while ((group = nextGroup()) != null) {
                 commit(group);
             }
         } catch (InterruptedException e) {
@@ -258,6 +365,18 @@ final class PulseWriter {
             Thread.currentThread().interrupt();
         } finally {
             closeSession();
+            // Whatever is left was not stored: its callers must not wait for ever.
+            if (group != null) {
+                fail(group);
+            }
+            if (held != null) {
+                fail(held);
+                held = null;
+            }
+            Entry entry;
+            while ((entry = queue.poll()) != null) {
+                fail(entry);
+            }
             synchronized (commitMonitor) {
                 writerDone = true;
                 commitMonitor.notifyAll();
@@ -265,20 +384,40 @@ final class PulseWriter {
         }
     }
 
+    /** The held-back entry if any, else the queue's next, waiting at most {@code timeoutNanos}. */
+    private Entry next(long timeoutNanos) throws InterruptedException {
+        if (held != null) {
+            Entry entry = held;
+            held = null;
+            return entry;
+        }
+        return timeoutNanos <= 0 ? queue.poll() : queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Moves an entry into a group: its pulses no longer count against the queue's capacity. */
+    private void take(Group group, Entry entry) {
+        group.add(entry);
+        int pulses = entry.pulseCount();
+        if (pulses > 0) {
+            queuedPulses.addAndGet(-pulses);
+        }
+    }
+
     /**
      * Gathers the next group: from the first queued entry until the commit window since that entry was
-     * queued has passed or {@code commitMaxPulses} entries are gathered. When stopping, takes what is
-     * queued without waiting.
+     * queued has passed or {@code commitMaxPulses} pulses are gathered. A batch that would not fit is
+     * left for the next group (unless the group has no pulses yet: a batch is never split). An import
+     * chunk is a group of its own. When stopping, takes what is queued without waiting.
      *
      * @return {@code null} once stopped and nothing is left
      */
-    private Group nextGroup(List<Entry> drained) throws InterruptedException {
+    private Group nextGroup() throws InterruptedException {
         Entry first = null;
         while (first == null) {
-            first = queue.poll(stopRequested ? 0 : IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            first = next(stopRequested ? 0 : TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
             if (first == null) {
                 if (!pendingMeters.isEmpty() || !pendingPowers.isEmpty()) {
-                    return new Group(); // saves whose wake-up found the queue full
+                    return new Group(); // saves whose wake-up was taken by an earlier group
                 }
                 if (stopRequested) {
                     return null;
@@ -286,52 +425,66 @@ final class PulseWriter {
             }
         }
         Group group = new Group();
-        group.add(first);
-        long deadline = first.enqueuedNanos() + windowNanos;
-        while (group.entries < settings.commitMaxPulses()) {
-            drained.clear();
-            if (queue.drainTo(drained, settings.commitMaxPulses() - group.entries) > 0) {
-                drained.forEach(group::add);
-                continue;
-            }
-            if (stopRequested) {
-                break;
-            }
-            long wait = deadline - System.nanoTime();
-            if (wait <= 0) {
-                break;
-            }
-            Entry next = queue.poll(wait, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            group.add(next);
+        if (first.chunk() != null) {
+            group.chunk = first.chunk();
+            return group;
         }
-        drained.clear();
+        take(group, first);
+        long deadline = first.enqueuedNanos() + windowNanos;
+        int max = settings.commitMaxPulses();
+        while (group.pulses.size() < max) {
+            Entry next = next(0);
+            if (next == null) {
+                if (stopRequested) {
+                    break;
+                }
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                next = next(wait);
+                if (next == null) {
+                    break;
+                }
+            }
+            if (next.chunk() != null
+                    || (next.batch() != null && !group.pulses.isEmpty()
+                            && group.pulses.size() + next.pulseCount() > max)) {
+                held = next;
+                break;
+            }
+            take(group, next);
+        }
         return group;
     }
 
     /** Commits a group, retrying with back-off until it succeeds; the pulse table's key makes retries idempotent. */
     private void commit(Group group) throws InterruptedException {
-        // Read before taking the saves: every save counted up to here is in this group or an earlier one.
-        group.savesGeneration = savesGeneration.get();
-        group.meters = take(pendingMeters);
-        group.powers = take(pendingPowers);
+        if (group.chunk == null) {
+            // Read before taking the saves: every save counted up to here is in this group or an earlier one.
+            group.savesGeneration = savesGeneration.get();
+            group.meters = take(pendingMeters);
+            group.powers = take(pendingPowers);
+        }
         if (group.writesNothing()) {
-            completed(group, new WriteSession.Result(Map.of(), Map.of()), false);
+            completed(group, WriteSession.Result.NOTHING, false);
             return;
         }
         long backoff = FIRST_BACKOFF_MILLIS;
         int failures = 0;
         long nextWarning = 0;
+        String what = group.chunk != null ? "import of " + group.chunk.chunk().pulses().size() + " pulses"
+                : group.pulses.size() + " pulses";
         while (true) {
             try {
                 if (session == null) {
                     session = opener.open();
                 }
-                WriteSession.Result result = session.write(group.pulses, group.meters, group.powers);
+                WriteSession.Result result = group.chunk != null
+                        ? session.writeImport(group.chunk.chunk())
+                        : session.write(group.pulses, group.meters, group.powers);
                 if (failures > 0) {
-                    LOG.info("Committed {} pulses after {} failed attempts", group.pulses.size(), failures);
+                    LOG.info("Committed {} after {} failed attempts", what, failures);
                 }
                 completed(group, result, true);
                 return;
@@ -343,11 +496,11 @@ final class PulseWriter {
                 if (failures == 1 || now - nextWarning >= 0) {
                     nextWarning = now + WARNING_INTERVAL_NANOS;
                     if (busy) {
-                        LOG.warn("Database busy; {} pulses wait and are retried (attempt {}): {}",
-                                group.pulses.size(), failures, e.getMessage());
+                        LOG.warn("Database busy; {} wait and are retried (attempt {}): {}",
+                                what, failures, e.getMessage());
                     } else {
-                        LOG.warn("Commit of {} pulses failed; retrying on a new connection (attempt {})",
-                                group.pulses.size(), failures, e);
+                        LOG.warn("Commit of {} failed; retrying on a new connection (attempt {})",
+                                what, failures, e);
                     }
                 } else {
                     LOG.debug("Commit attempt {} failed: {}", failures, e.getMessage());
@@ -369,14 +522,17 @@ final class PulseWriter {
     }
 
     private void giveUp(Group group) throws InterruptedException {
-        long queued = queue.stream().filter(entry -> entry.pulse() != null).count();
+        long queued = queuedPulses.get();
         LOG.error("Shutting down with the database unwritable: {} pulses are NOT stored", group.pulses.size() + queued);
         throw new InterruptedException("abandoned");
     }
 
     private void completed(Group group, WriteSession.Result result, boolean wrote) {
+        boolean imported = group.chunk != null;
         for (MeterDelta delta : result.deltas().values()) {
-            counters.committed(delta);
+            if (!imported) {
+                counters.committed(delta); // the counters are of live pulses; an import reports its own
+            }
             if (delta.inserted() > 0) {
                 statistics.merge(delta.meterId(),
                         new MeterStatistics(delta.meterId(), delta.inserted(), delta.lastTs(), 0),
@@ -387,14 +543,70 @@ final class PulseWriter {
         result.createdMillis().forEach((meterId, created) -> statistics.merge(meterId,
                 new MeterStatistics(meterId, 0, 0, created),
                 (old, added) -> new MeterStatistics(meterId, old.pulses(), old.lastPulseMillis(), created)));
+        if (imported) {
+            counters.succeeded();
+            group.chunk.future().complete(result); // the importer only waits on it: no callbacks here
+            return;
+        }
         if (wrote) {
             counters.commit();
+        }
+        if (!group.batches.isEmpty()) {
+            List<Runnable> done = new ArrayList<>(group.batches.size());
+            for (Placed placed : group.batches) {
+                int size = placed.batch().pulses().size();
+                int accepted = 0;
+                for (int i = placed.offset(); i < placed.offset() + size; i++) {
+                    if (result.inserted()[i]) {
+                        accepted++;
+                    }
+                }
+                StoreResult storeResult = new StoreResult(accepted, size - accepted);
+                CompletableFuture<StoreResult> future = placed.batch().future();
+                done.add(() -> future.complete(storeResult));
+            }
+            completeElsewhere(done);
         }
         synchronized (commitMonitor) {
             committedSeq = Math.max(committedSeq, group.lastSeq);
             committedSavesGeneration = Math.max(committedSavesGeneration, group.savesGeneration);
             commitMonitor.notifyAll();
         }
+    }
+
+    private void completeElsewhere(List<Runnable> actions) {
+        try {
+            completions.execute(() -> actions.forEach(Runnable::run));
+        } catch (RejectedExecutionException e) {
+            actions.forEach(Runnable::run); // shut down already: complete here rather than never
+        }
+    }
+
+    private void fail(Group group) {
+        if (group.chunk != null) {
+            group.chunk.future().completeExceptionally(notStored());
+        }
+        List<Runnable> failed = new ArrayList<>();
+        for (Placed placed : group.batches) {
+            CompletableFuture<StoreResult> future = placed.batch().future();
+            failed.add(() -> future.completeExceptionally(notStored()));
+        }
+        if (!failed.isEmpty()) {
+            completeElsewhere(failed);
+        }
+    }
+
+    private void fail(Entry entry) {
+        if (entry.chunk() != null) {
+            entry.chunk().future().completeExceptionally(notStored());
+        } else if (entry.batch() != null) {
+            CompletableFuture<StoreResult> future = entry.batch().future();
+            completeElsewhere(List.of(() -> future.completeExceptionally(notStored())));
+        }
+    }
+
+    private static IllegalStateException notStored() {
+        return new IllegalStateException("the pulse store stopped with the database unwritable: not stored");
     }
 
     private static <T> Collection<T> take(Map<Integer, T> pending) {
@@ -425,9 +637,9 @@ final class PulseWriter {
             if (stopping) {
                 LOG.warn("The pulse store is stopped: refusing pulses (meter {})", meterId);
             } else {
-                LOG.warn("The pulse store's queue is full ({} entries; database locked or slow?): refusing "
+                LOG.warn("The pulse store's queue is full ({} pulses; database locked or slow?): refusing "
                         + "pulses (meter {}); {} refused so far", settings.queueCapacity(), meterId,
-                        counters().refused());
+                        status().refused());
             }
         }
     }

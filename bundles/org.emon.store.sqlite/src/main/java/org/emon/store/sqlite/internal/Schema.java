@@ -171,19 +171,25 @@ final class Schema {
     }
 
     /**
-     * The original stored whole seconds, so several pulses may share one; they are spread over that
-     * second's milliseconds in id order to stay distinct. The original table is kept, renamed.
+     * The original's measurements as pulses: columns {@code m_id} and {@code ts} (milliseconds). The
+     * original stored whole seconds, so several pulses may share one; the k-th pulse (k = 0, 1, ...)
+     * of a meter within one second, in {@code id} order, gets {@code epoch * 1000 + k}. The same rows
+     * therefore always give the same timestamps, which makes adopting or importing them twice
+     * harmless. (A meter would need 1000 pulses in one second for them to run into the next.)
+     * Used both to adopt an original database at start and by {@code importOriginal}.
      */
+    static final String ORIGINAL_PULSES = "SELECT m_id, CAST(epoch AS INTEGER) * 1000 + (row_number() OVER ("
+            + "PARTITION BY m_id, CAST(epoch AS INTEGER) ORDER BY id) - 1) AS ts "
+            + "FROM measurement WHERE m_id IS NOT NULL AND epoch IS NOT NULL";
+
+    /** The original table is kept, renamed; its rows become pulses as {@link #ORIGINAL_PULSES} says. */
     private static void importOriginalMeasurements(Statement statement) throws SQLException {
-        int imported = statement.executeUpdate("INSERT OR IGNORE INTO pulse (meter_id, ts) "
-                + "SELECT m_id, CAST(epoch AS INTEGER) * 1000 + (row_number() OVER ("
-                + "PARTITION BY m_id, CAST(epoch AS INTEGER) ORDER BY id) - 1) "
-                + "FROM measurement WHERE m_id IS NOT NULL AND epoch IS NOT NULL");
+        int imported = statement.executeUpdate("INSERT OR IGNORE INTO pulse (meter_id, ts) " + ORIGINAL_PULSES);
         statement.execute("ALTER TABLE measurement RENAME TO measurement_v0");
         LOG.info("Imported {} pulses from the original measurement table (kept as measurement_v0)", imported);
     }
 
-    private static boolean tableExists(Connection connection, String name) throws SQLException {
+    static boolean tableExists(Connection connection, String name) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
             query.setString(1, name);
@@ -193,7 +199,7 @@ final class Schema {
         }
     }
 
-    private static Set<String> columns(Connection connection, String table) throws SQLException {
+    static Set<String> columns(Connection connection, String table) throws SQLException {
         Set<String> columns = new HashSet<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
             query.setString(1, table);

@@ -1,20 +1,29 @@
 package org.emon.store.sqlite.internal;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 import org.emon.api.Meter;
 import org.emon.api.Pulse;
+import org.emon.api.store.ImportProgress;
+import org.emon.api.store.ImportResult;
 import org.emon.api.store.MeterStatistics;
 import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreResult;
+import org.emon.api.store.StoreStatus;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -96,7 +105,7 @@ public final class SqlitePulseStore implements PulseStore {
             this.countQuery = readConnection.prepareStatement(
                     "SELECT count(*) FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ?");
             this.reader = readConnection;
-            this.writer = new PulseWriter(settings, session, () -> new WriteSession(Database.openWriter(file)),
+            this.writer = new PulseWriter(settings, file.toString(), session, () -> new WriteSession(Database.openWriter(file)),
                     statistics);
             LOG.info("Pulse store on {} (schema version {}{}), {} meters with pulses; {}", file, Schema.LATEST,
                     found == Schema.LATEST ? "" : ", upgraded from " + found, statistics.size(), settings);
@@ -151,7 +160,7 @@ public final class SqlitePulseStore implements PulseStore {
                 LOG.debug("Closing the read connection failed", e);
             }
         }
-        StoreCounters counters = writer.counters();
+        StoreStatus counters = writer.status();
         LOG.info("Pulse store on {} closed{}: {} pulses committed, {} duplicates, {} refused in {} commits", file,
                 complete ? "" : " WITHOUT storing everything", counters.committed(), counters.duplicates(),
                 counters.refused(), counters.commits());
@@ -213,9 +222,63 @@ public final class SqlitePulseStore implements PulseStore {
         return writer.flush(timeoutMillis);
     }
 
-    /** The store's counters since activation, for status displays. */
-    public StoreCounters counters() {
-        return writer.counters();
+    /**
+     * Queues the batch whole (never split over commits); the stage completes, on a thread of the store's
+     * own, after the commit that holds all of it. A batch larger than the queue's capacity is always
+     * refused.
+     */
+    @Override
+    public CompletionStage<StoreResult> store(Collection<Pulse> pulses) {
+        Objects.requireNonNull(pulses, "pulses");
+        return writer.store(List.copyOf(pulses)); // a copy: the caller may reuse its collection
+    }
+
+    @Override
+    public StoreStatus status() {
+        return writer.status();
+    }
+
+    /**
+     * {@code VACUUM INTO} on a connection of its own: a snapshot of the last commit before it began,
+     * written while the writer goes on committing (in WAL mode a reader never blocks the writer). The
+     * copy is a compact, standalone database file.
+     */
+    @Override
+    public void backup(Path target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        Path copy = target.toAbsolutePath().normalize();
+        if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(copy.toString(), null, "refusing to overwrite it with a backup");
+        }
+        Path parent = copy.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        long start = System.nanoTime();
+        try (Connection connection = Database.openReader(file);
+                PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+            vacuum.setString(1, copy.toString());
+            vacuum.execute();
+        } catch (SQLException e) {
+            // SQLite refuses an existing, non-empty output file itself; only a copy of ours is removed.
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("already exists")) {
+                Files.deleteIfExists(copy);
+            }
+            throw new IOException("backup of " + file + " to " + copy + " failed: " + message, e);
+        }
+        LOG.info("Backup of {} written to {} ({} bytes) in {} ms", file, copy, Files.size(copy),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public ImportResult importOriginal(Path source, ImportProgress progress) throws IOException {
+        return importOriginal(source, progress, OriginalImport.CHUNK_ROWS);
+    }
+
+    ImportResult importOriginal(Path source, ImportProgress progress, int chunkRows) throws IOException {
+        Objects.requireNonNull(source, "source");
+        return OriginalImport.run(source, file, writer, progress, Math.max(1, chunkRows));
     }
 
     /** The database file in use. */

@@ -30,8 +30,15 @@ final class WriteSession implements AutoCloseable {
     private final PreparedStatement updatePower;
     private final PreparedStatement selectCreated;
 
-    /** What one transaction did: per meter, its pulses and (for saved meters) its stored creation time. */
-    record Result(Map<Integer, MeterDelta> deltas, Map<Integer, Long> createdMillis) {
+    private final PreparedStatement insertOriginalMeter;
+
+    /**
+     * What one transaction did: per meter, its pulses and (for saved meters) its stored creation time;
+     * and per pulse, in the order given, whether it was inserted (a duplicate was not).
+     */
+    record Result(Map<Integer, MeterDelta> deltas, Map<Integer, Long> createdMillis, boolean[] inserted) {
+
+        static final Result NOTHING = new Result(Map.of(), Map.of(), new boolean[0]);
     }
 
     WriteSession(Connection connection) throws SQLException {
@@ -52,6 +59,10 @@ final class WriteSession implements AutoCloseable {
                     + "kind = excluded.kind, impulses_per_unit = excluded.impulses_per_unit");
             updatePower = connection.prepareStatement("UPDATE meter SET ipu = ?, updated = ? WHERE id = ?");
             selectCreated = connection.prepareStatement("SELECT " + Schema.CREATED_SECONDS + " FROM meter WHERE id = ?");
+            // An imported meter never replaces one we already have: ours may have been edited since.
+            insertOriginalMeter = connection.prepareStatement("INSERT OR IGNORE INTO meter "
+                    + "(id, created, updated, description, location, ipu) "
+                    + "VALUES (?, coalesce(?, datetime('now')), ?, ?, ?, ?)");
         } catch (SQLException e) {
             closeQuietly();
             throw e;
@@ -85,15 +96,9 @@ final class WriteSession implements AutoCloseable {
                     created.put(meter.id(), rs.next() ? rs.getLong(1) * 1000 : 0L);
                 }
             }
-            Map<Integer, MeterDelta> deltas = insertPulses(pulses);
-            for (MeterDelta delta : deltas.values()) {
-                if (delta.inserted() > 0) {
-                    upsertStats.setInt(1, delta.meterId());
-                    upsertStats.setLong(2, delta.inserted());
-                    upsertStats.setLong(3, delta.lastTs());
-                    upsertStats.executeUpdate();
-                }
-            }
+            boolean[] inserted = insertPulses(pulses);
+            Map<Integer, MeterDelta> deltas = deltas(pulses, inserted);
+            updateStats(deltas);
             for (PowerUpdate power : powers) {
                 updatePower.setLong(1, power.watts());
                 updatePower.setString(2, SqlTime.format(power.atMillis()));
@@ -104,7 +109,7 @@ final class WriteSession implements AutoCloseable {
             }
             control.execute("COMMIT");
             committed = true;
-            return new Result(deltas, created);
+            return new Result(deltas, created, inserted);
         } finally {
             if (!committed) {
                 insertPulse.clearBatch();
@@ -113,10 +118,59 @@ final class WriteSession implements AutoCloseable {
         }
     }
 
-    private Map<Integer, MeterDelta> insertPulses(List<Pulse> pulses) throws SQLException {
-        Map<Integer, MeterDelta> deltas = new HashMap<>();
+    /**
+     * Writes one chunk of an import from an original database in one transaction: the meters that we
+     * do not have yet (existing ones are kept as they are), then the pulses and their statistics.
+     * Idempotent, like {@link #write}.
+     */
+    Result writeImport(ImportChunk chunk) throws SQLException {
+        control.execute("BEGIN IMMEDIATE");
+        boolean committed = false;
+        try {
+            Map<Integer, Long> created = new HashMap<>();
+            for (ImportChunk.OriginalMeter meter : chunk.meters()) {
+                insertOriginalMeter.setInt(1, meter.id());
+                insertOriginalMeter.setString(2, meter.created());
+                insertOriginalMeter.setString(3, meter.updated());
+                insertOriginalMeter.setString(4, meter.description() == null ? "" : meter.description());
+                insertOriginalMeter.setString(5, meter.location() == null ? "" : meter.location());
+                insertOriginalMeter.setLong(6, meter.ipu());
+                insertOriginalMeter.executeUpdate();
+                selectCreated.setInt(1, meter.id());
+                try (ResultSet rs = selectCreated.executeQuery()) {
+                    created.put(meter.id(), rs.next() ? rs.getLong(1) * 1000 : 0L);
+                }
+            }
+            boolean[] inserted = insertPulses(chunk.pulses());
+            Map<Integer, MeterDelta> deltas = deltas(chunk.pulses(), inserted);
+            updateStats(deltas);
+            control.execute("COMMIT");
+            committed = true;
+            return new Result(deltas, created, inserted);
+        } finally {
+            if (!committed) {
+                insertPulse.clearBatch();
+                rollbackQuietly();
+            }
+        }
+    }
+
+    private void updateStats(Map<Integer, MeterDelta> deltas) throws SQLException {
+        for (MeterDelta delta : deltas.values()) {
+            if (delta.inserted() > 0) {
+                upsertStats.setInt(1, delta.meterId());
+                upsertStats.setLong(2, delta.inserted());
+                upsertStats.setLong(3, delta.lastTs());
+                upsertStats.executeUpdate();
+            }
+        }
+    }
+
+    /** @return per pulse, whether it was inserted; a pulse already stored, or twice in the list, is not */
+    private boolean[] insertPulses(List<Pulse> pulses) throws SQLException {
+        boolean[] inserted = new boolean[pulses.size()];
         if (pulses.isEmpty()) {
-            return deltas;
+            return inserted;
         }
         for (Pulse pulse : pulses) {
             insertPulse.setInt(1, pulse.meterId());
@@ -129,8 +183,16 @@ final class WriteSession implements AutoCloseable {
             throw new SQLException("batch returned " + counts.length + " counts for " + pulses.size() + " pulses");
         }
         for (int i = 0; i < counts.length; i++) {
+            inserted[i] = counts[i] > 0;
+        }
+        return inserted;
+    }
+
+    private static Map<Integer, MeterDelta> deltas(List<Pulse> pulses, boolean[] insertedFlags) {
+        Map<Integer, MeterDelta> deltas = new HashMap<>();
+        for (int i = 0; i < insertedFlags.length; i++) {
             Pulse pulse = pulses.get(i);
-            boolean inserted = counts[i] > 0;
+            boolean inserted = insertedFlags[i];
             deltas.merge(pulse.meterId(),
                     new MeterDelta(pulse.meterId(), inserted ? 1 : 0, inserted ? 0 : 1,
                             inserted ? pulse.timestampMillis() : Long.MIN_VALUE),

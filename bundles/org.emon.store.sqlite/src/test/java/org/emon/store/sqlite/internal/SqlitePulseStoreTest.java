@@ -11,7 +11,9 @@ import java.util.List;
 
 import org.emon.api.MeterKind;
 import org.emon.api.Pulse;
+import org.emon.api.store.MeterCounters;
 import org.emon.api.store.MeterStatistics;
+import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +103,7 @@ class SqlitePulseStoreTest {
         assertThat(store.statistics(99)).isEqualTo(new MeterStatistics(99, 0, 0, 0));
         assertThat(Stores.queryLong(file(), "SELECT count(*) FROM pulse")).isEqualTo(3L * perMeter);
 
-        StoreCounters counters = store.counters();
+        StoreStatus counters = store.status();
         assertThat(counters.received()).isEqualTo(3L * perMeter);
         assertThat(counters.committed()).isEqualTo(3L * perMeter);
         assertThat(counters.duplicates()).isZero();
@@ -127,7 +129,7 @@ class SqlitePulseStoreTest {
         assertThat(store.count(21, T0, T0 + 2)).isEqualTo(2);
         assertThat(Stores.queryLong(file(), "SELECT count(*) FROM pulse WHERE meter_id = 21")).isEqualTo(2);
         assertThat(Stores.queryLong(file(), "SELECT pulses FROM meter_stats WHERE meter_id = 21")).isEqualTo(2);
-        assertThat(store.counters().meter(21)).isEqualTo(new MeterCounters(21, 4, 2, 2, 0));
+        assertThat(store.status().meter(21)).isEqualTo(new MeterCounters(21, 4, 2, 2, 0));
     }
 
     @Test
@@ -137,8 +139,8 @@ class SqlitePulseStoreTest {
             store.append(new Pulse(21, T0 + i));
         }
         assertThat(store.flush(5_000)).isTrue();
-        assertThat(store.counters().committed()).isEqualTo(1000);
-        assertThat(store.counters().commits()).isBetween(1L, 19L);
+        assertThat(store.status().committed()).isEqualTo(1000);
+        assertThat(store.status().commits()).isBetween(1L, 19L);
     }
 
     @Test
@@ -148,7 +150,7 @@ class SqlitePulseStoreTest {
             store.append(new Pulse(21, T0 + i));
         }
         assertThat(store.flush(5_000)).isTrue();
-        assertThat(store.counters().commits()).isEqualTo(10);
+        assertThat(store.status().commits()).isEqualTo(10);
     }
 
     @Test
@@ -173,7 +175,7 @@ class SqlitePulseStoreTest {
             }
             Thread.sleep(2_000);
             assertThat(store.flush(100)).isFalse();
-            StoreCounters locked = store.counters();
+            StoreStatus locked = store.status();
             assertThat(locked.committed()).isZero();
             assertThat(locked.failedAttempts()).isPositive();
             assertThat(locked.lastError()).containsIgnoringCase("locked");
@@ -183,7 +185,7 @@ class SqlitePulseStoreTest {
         assertThat(store.flush(10_000)).isTrue();
         assertThat(store.count(21, T0, T0 + 500)).isEqualTo(500);
         assertThat(store.statistics(21).pulses()).isEqualTo(500); // counts what it inserted
-        assertThat(store.counters().meter(21)).isEqualTo(new MeterCounters(21, 500, 500, 0, 0));
+        assertThat(store.status().meter(21)).isEqualTo(new MeterCounters(21, 500, 500, 0, 0));
     }
 
     @Test
@@ -209,8 +211,8 @@ class SqlitePulseStoreTest {
         deactivation.join(10_000);
         assertThat(deactivation.isAlive()).isFalse();
         store.append(new Pulse(21, T0 - 5)); // after deactivation: refused, no exception
-        assertThat(store.counters().meter(21).refused()).isEqualTo(1);
-        assertThat(store.counters().committed()).isEqualTo(5_000);
+        assertThat(store.status().meter(21).refused()).isEqualTo(1);
+        assertThat(store.status().committed()).isEqualTo(5_000);
 
         assertThat(Stores.queryLong(file(), "SELECT count(*) FROM pulse")).isEqualTo(5_000);
         SqlitePulseStore reopened = open(20, 1000, 1000);
@@ -234,7 +236,7 @@ class SqlitePulseStoreTest {
                     }
                 }
             }).doesNotThrowAnyException();
-            StoreCounters full = store.counters();
+            StoreStatus full = store.status();
             assertThat(full.received()).isEqualTo(100);
             // At most one group (5) in the writer's hands plus a full queue (10) were taken.
             assertThat(full.refused()).isBetween(85L, 90L);
@@ -245,6 +247,6 @@ class SqlitePulseStoreTest {
         }
         assertThat(store.flush(10_000)).isTrue();
         assertThat(store.count(21, T0, T0 + 100)).isEqualTo(accepted);
-        assertThat(store.counters().committed()).isEqualTo(accepted);
+        assertThat(store.status().committed()).isEqualTo(accepted);
     }
 }

@@ -1,0 +1,93 @@
+package org.emon.rest.internal;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+
+import org.emon.api.MeterStatus;
+import org.emon.api.MeterStatus.SourceInfo;
+import org.emon.api.StatusService;
+import org.emon.api.rest.RestProperties;
+import org.emon.api.store.MeterCounters;
+import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code GET /api/v1/status} for any logged-in user: what {@code emon:status} shows, for monitoring
+ * from outside (meters, sources, the store's health). Times are milliseconds since 1970 (as ingest
+ * takes them), {@code null} when there is none.
+ */
+@Component(service = StatusResource.class, property = RestProperties.RESOURCE + "=true")
+@Path("v1/status")
+public final class StatusResource {
+
+    public record Status(String version, long uptimeSeconds, List<MeterView> meters, List<SourceView> orphanSources,
+            StoreView store) {
+    }
+
+    public record MeterView(int id, String description, String kind, long pulsesStored, double power, String unit,
+            Long lastPulse, List<SourceView> sources) {
+    }
+
+    public record SourceView(String name, int meterId, String state, String detail, long pulsesDelivered, Long lastPulse) {
+    }
+
+    public record StoreView(String database, long received, long committed, long duplicates, long refused, int queued,
+            int queueCapacity, long commits, long failedAttempts, boolean failing, String lastError, Long lastErrorTime,
+            List<MeterCounters> meters) {
+    }
+
+    private final String version;
+    private final StatusService status;
+    private final PulseStore store;
+
+    @Activate
+    public StatusResource(BundleContext context, @Reference StatusService status, @Reference PulseStore store) {
+        this(context.getBundle().getVersion().toString(), status, store);
+    }
+
+    StatusResource(String version, StatusService status, PulseStore store) {
+        this.version = version;
+        this.status = status;
+        this.store = store;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Status status() {
+        // the JVM's uptime is emon's: the distribution runs nothing else
+        long uptimeSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        return new Status(version, uptimeSeconds, status.meters().stream().map(StatusResource::meter).toList(),
+                status.orphanSources().stream().map(StatusResource::source).toList(), store(store.status()));
+    }
+
+    private static MeterView meter(MeterStatus m) {
+        long last = Math.max(m.power().lastPulseMillis(),
+                m.sources().stream().mapToLong(s -> s.status().lastPulseMillis()).max().orElse(0));
+        return new MeterView(m.meter().id(), m.meter().description(), m.meter().kind().toString(), m.pulsesStored(),
+                m.power().value(), m.power().unit(), time(last), m.sources().stream().map(StatusResource::source).toList());
+    }
+
+    private static SourceView source(SourceInfo s) {
+        return new SourceView(s.name(), s.meterId(), s.status().state().name(), s.status().detail(),
+                s.status().pulsesDelivered(), time(s.status().lastPulseMillis()));
+    }
+
+    private static StoreView store(StoreStatus s) {
+        return new StoreView(s.database(), s.received(), s.committed(), s.duplicates(), s.refused(), s.queued(),
+                s.queueCapacity(), s.commits(), s.failedAttempts(), s.failing(), s.lastError(), time(s.lastErrorMillis()),
+                List.copyOf(s.meters().values()));
+    }
+
+    private static Long time(long millis) {
+        return millis <= 0 ? null : millis;
+    }
+}
