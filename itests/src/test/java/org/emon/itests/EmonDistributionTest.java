@@ -4,6 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -216,6 +220,57 @@ public class EmonDistributionTest {
         load.join();
         assertEquals("requests failed while resources changed:\n" + failures, 0, failed.get());
         assertTrue("load served only " + served.get(), served.get() > 50);
+    }
+
+    /**
+     * Three pulses at known times of yesterday (local noon) are found by the energy query of their
+     * hour and in the original's e-energy of yesterday; an unknown resolution is a 400.
+     */
+    @Test
+    public void t5_energyForTodayAndTheOriginalsEnergyQueries() throws Exception {
+        Map<String, String> token = Map.of("X-Access-Token", http.login());
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate yesterday = LocalDate.now(zone).minusDays(1);
+        Instant noon = yesterday.atTime(12, 0).atZone(zone).toInstant();
+        long ms = noon.toEpochMilli();
+        Http.Answer ingest = http.sendJson("POST", "/api/v1/meters/21/pulses", token,
+                "{\"timestamps\":[" + (ms + 1000) + "," + (ms + 2000) + "," + (ms + 3000) + "]}");
+        assertEquals(ingest.body(), 200, ingest.status());
+
+        // one UTC hour holds all three (local noon is a full or half hour in every zone)
+        Http.Answer energy = http.get("/api/v1/meters/21/energy?resolution=hour&tz=UTC&from=" + noon + "&to=" + noon.plusSeconds(10), token);
+        assertEquals(energy.body(), 200, energy.status());
+        JsonNode answer = energy.json();
+        assertEquals(21, answer.get("meter").asInt());
+        assertEquals("kWh", answer.get("unit").asText());
+        assertEquals("hour", answer.get("resolution").asText());
+        assertEquals("UTC", answer.get("tz").asText());
+        assertEquals(answer.toString(), 1, answer.get("values").size());
+        JsonNode hour = answer.get("values").get(0);
+        long pulses = hour.get("pulses").asLong();
+        assertTrue(answer.toString(), pulses >= 3);
+        assertEquals(answer.toString(), pulses / 1000.0, hour.get("value").asDouble(), 1e-9);
+        assertTrue(answer.toString(), Instant.parse(hour.get("start").asText()).compareTo(noon) <= 0);
+
+        Http.Answer legacy = http.sendJson("PUT", "/apiv2/e-energy", token, "{\"mid\":21,\"nrDaysBack\":1}");
+        assertEquals(legacy.body(), 200, legacy.status());
+        JsonNode day = legacy.json();
+        assertEquals(21, day.get("mid").asInt());
+        assertEquals("Wh", day.get("unit").asText());
+        assertEquals(1, day.get("nrDayBacks").asInt());
+        long hours = Duration.between(yesterday.atStartOfDay(zone), yesterday.plusDays(1).atStartOfDay(zone)).toHours();
+        assertEquals(day.toString(), hours, day.get("values").size());
+        double wh = 0;
+        for (JsonNode value : day.get("values")) {
+            wh += value.get("energy").asDouble();
+        }
+        assertTrue(day.toString(), wh >= 3);
+        assertEquals(yesterday.atStartOfDay(zone).toEpochSecond(), day.get("values").get(0).get("time").asLong());
+
+        Http.Answer fortnight = http.get("/api/v1/meters/21/energy?resolution=fortnight", token);
+        assertEquals(fortnight.body(), 400, fortnight.status());
+        assertEquals(400, fortnight.json().get("status").asInt());
+        assertTrue(fortnight.body(), fortnight.json().get("message").asText().contains("resolution"));
     }
 
     private static Dictionary<String, Object> resource() {

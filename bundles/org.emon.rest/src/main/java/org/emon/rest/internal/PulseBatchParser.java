@@ -51,12 +51,17 @@ final class PulseBatchParser {
      * server buffer an unbounded body.
      */
     static byte[] read(InputStream in) throws BatchException {
+        return read(in, MAX_BODY_BYTES);
+    }
+
+    /** Reads a request body of at most {@code maxBytes}, else a 413. */
+    static byte[] read(InputStream in, int maxBytes) throws BatchException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         byte[] buffer = new byte[8192];
         try (in) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (body.size() + n > MAX_BODY_BYTES) {
-                    throw new BatchException(413, "request body over " + MAX_BODY_BYTES + " bytes");
+                if (body.size() + n > maxBytes) {
+                    throw new BatchException(413, "request body over " + maxBytes + " bytes");
                 }
                 body.write(buffer, 0, n);
             }
