@@ -78,10 +78,7 @@ final class WriteSession implements AutoCloseable {
      */
     Result write(List<Pulse> pulses, Collection<MeterRow> meters, Collection<PowerUpdate> powers)
             throws SQLException {
-        // IMMEDIATE takes the write lock now, so a busy database fails here, before any work.
-        control.execute("BEGIN IMMEDIATE");
-        boolean committed = false;
-        try {
+        return inTransaction(() -> {
             Map<Integer, Long> created = new HashMap<>();
             for (MeterRow meter : meters) {
                 upsertMeter.setInt(1, meter.id());
@@ -91,10 +88,7 @@ final class WriteSession implements AutoCloseable {
                 upsertMeter.setDouble(5, meter.impulsesPerUnit());
                 upsertMeter.executeUpdate();
                 // Read back: the row may be older than this save, and created is never changed.
-                selectCreated.setInt(1, meter.id());
-                try (ResultSet rs = selectCreated.executeQuery()) {
-                    created.put(meter.id(), rs.next() ? rs.getLong(1) * 1000 : 0L);
-                }
+                created.put(meter.id(), createdMillis(meter.id()));
             }
             boolean[] inserted = insertPulses(pulses);
             Map<Integer, MeterDelta> deltas = deltas(pulses, inserted);
@@ -107,15 +101,8 @@ final class WriteSession implements AutoCloseable {
                     LOG.debug("No meter row {} for its power yet", power.meterId());
                 }
             }
-            control.execute("COMMIT");
-            committed = true;
             return new Result(deltas, created, inserted);
-        } finally {
-            if (!committed) {
-                insertPulse.clearBatch();
-                rollbackQuietly();
-            }
-        }
+        });
     }
 
     /**
@@ -124,9 +111,7 @@ final class WriteSession implements AutoCloseable {
      * Idempotent, like {@link #write}.
      */
     Result writeImport(ImportChunk chunk) throws SQLException {
-        control.execute("BEGIN IMMEDIATE");
-        boolean committed = false;
-        try {
+        return inTransaction(() -> {
             Map<Integer, Long> created = new HashMap<>();
             for (ImportChunk.OriginalMeter meter : chunk.meters()) {
                 insertOriginalMeter.setInt(1, meter.id());
@@ -136,22 +121,47 @@ final class WriteSession implements AutoCloseable {
                 insertOriginalMeter.setString(5, meter.location() == null ? "" : meter.location());
                 insertOriginalMeter.setLong(6, meter.ipu());
                 insertOriginalMeter.executeUpdate();
-                selectCreated.setInt(1, meter.id());
-                try (ResultSet rs = selectCreated.executeQuery()) {
-                    created.put(meter.id(), rs.next() ? rs.getLong(1) * 1000 : 0L);
-                }
+                created.put(meter.id(), createdMillis(meter.id()));
             }
             boolean[] inserted = insertPulses(chunk.pulses());
             Map<Integer, MeterDelta> deltas = deltas(chunk.pulses(), inserted);
             updateStats(deltas);
+            return new Result(deltas, created, inserted);
+        });
+    }
+
+    /** The work of one transaction; it may throw, and is then rolled back. */
+    @FunctionalInterface
+    private interface TransactionWork {
+        Result run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction, committed if it returns, rolled back (with any batched
+     * statements cleared) if it throws, so that the same work may be tried again.
+     */
+    private Result inTransaction(TransactionWork work) throws SQLException {
+        // IMMEDIATE takes the write lock now, so a busy database fails here, before any work.
+        control.execute("BEGIN IMMEDIATE");
+        boolean committed = false;
+        try {
+            Result result = work.run();
             control.execute("COMMIT");
             committed = true;
-            return new Result(deltas, created, inserted);
+            return result;
         } finally {
             if (!committed) {
                 insertPulse.clearBatch();
                 rollbackQuietly();
             }
+        }
+    }
+
+    /** A meter row's creation time, 0 if there is no row. */
+    private long createdMillis(int meterId) throws SQLException {
+        selectCreated.setInt(1, meterId);
+        try (ResultSet rs = selectCreated.executeQuery()) {
+            return rs.next() ? rs.getLong(1) * 1000 : 0L;
         }
     }
 
