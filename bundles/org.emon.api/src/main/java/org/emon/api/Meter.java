@@ -1,5 +1,7 @@
 package org.emon.api;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -23,4 +25,17 @@ public interface Meter {
 
     /** Impulses per kWh (electricity) or per m3 (gas, water), e.g. 1000. */
     double impulsesPerUnit();
+
+    /**
+     * kWh per m3 for a gas meter (its calorific value times the volume correction, as on the gas
+     * bill, e.g. 9.77), so gas energy can also be shown in kWh; 0 when not configured or not gas.
+     */
+    default double calorificValue() {
+        return 0;
+    }
+
+    /** The meter's display at a known moment, if configured: the offset of its reading. */
+    default Optional<MeterReading> reading() {
+        return Optional.empty();
+    }
 }

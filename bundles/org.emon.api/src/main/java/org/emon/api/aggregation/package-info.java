@@ -1,6 +1,6 @@
 /** How a time range is cut into buckets, and the energy a meter used in each. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.emon.api.aggregation;
 
 import org.osgi.annotation.bundle.Export;

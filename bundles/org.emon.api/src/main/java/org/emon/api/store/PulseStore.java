@@ -3,6 +3,7 @@ package org.emon.api.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.emon.api.Meter;
@@ -42,6 +43,24 @@ public interface PulseStore {
 
     /** Committed pulses of a meter with {@code from <= timestamp < to} (milliseconds). */
     long count(int meterId, long fromMillis, long toMillis);
+
+    /**
+     * For each instant (milliseconds, ascending), the committed pulses of a meter with a timestamp
+     * before it. The difference of two entries is the pulse count between them, so a series of
+     * {@code n} buckets needs {@code n + 1} instants. Answered from rollups: the cost grows with
+     * the number of instants, not with the number of pulses.
+     *
+     * @throws IllegalArgumentException if the instants are not in ascending order
+     */
+    long[] countsBefore(int meterId, long[] instantsMillis);
+
+    /**
+     * A page of a meter's committed pulses with {@code from <= timestamp < to}, oldest first, at
+     * most {@code limit} of them. The next page starts at the last one's timestamp + 1.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    List<Pulse> pulses(int meterId, long fromMillis, long toMillis, int limit);
 
     /** The store's health and counters now. */
     StoreStatus status();

@@ -1,6 +1,6 @@
 /** The durable pulse store contract. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.emon.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -36,6 +36,8 @@ class PulseRouterTest {
             return new MeterStatistics(meterId, pulses.stream().filter(p -> p.meterId() == meterId).count(), 0, 0);
         }
         public long count(int meterId, long from, long to) { return 0; }
+        public long[] countsBefore(int meterId, long[] instants) { throw new UnsupportedOperationException(); }
+        public List<Pulse> pulses(int meterId, long from, long to, int limit) { throw new UnsupportedOperationException(); }
         public boolean flush(long timeoutMillis) { return true; }
         public CompletionStage<StoreResult> store(Collection<Pulse> batch) { throw new UnsupportedOperationException(); }
         public StoreStatus status() { throw new UnsupportedOperationException(); }

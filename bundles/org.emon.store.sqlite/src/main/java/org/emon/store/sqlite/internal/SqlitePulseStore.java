@@ -218,6 +218,24 @@ public final class SqlitePulseStore implements PulseStore {
     }
 
     @Override
+    public long[] countsBefore(int meterId, long[] instantsMillis) {
+        // Correct but pulse-proportional; to be answered from rollups (issue 5).
+        long[] counts = new long[instantsMillis.length];
+        for (int i = 0; i < instantsMillis.length; i++) {
+            if (i > 0 && instantsMillis[i] < instantsMillis[i - 1]) {
+                throw new IllegalArgumentException("instants must be ascending: " + instantsMillis[i] + " follows " + instantsMillis[i - 1]);
+            }
+            counts[i] = count(meterId, Long.MIN_VALUE, instantsMillis[i]);
+        }
+        return counts;
+    }
+
+    @Override
+    public List<Pulse> pulses(int meterId, long fromMillis, long toMillis, int limit) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
     public boolean flush(long timeoutMillis) throws InterruptedException {
         return writer.flush(timeoutMillis);
     }
