@@ -28,6 +28,18 @@ final class PowerTracker {
         return meters.computeIfAbsent(meter.id(), id -> new MeterPower()).record(meter, timestampMillis);
     }
 
+    /**
+     * Forgets the interval in progress, after a meter's source changed: the first pulse of the new
+     * source says nothing about power, as its time since the old source's last pulse is arbitrary.
+     * The reading decays from what it was until the new source's second pulse.
+     */
+    void restart(int meterId) {
+        MeterPower power = meters.get(meterId);
+        if (power != null) {
+            power.restart();
+        }
+    }
+
     PowerReading reading(Meter meter, long nowMillis) {
         MeterPower power = meters.get(meter.id());
         String unit = meter.kind().powerUnit();
@@ -40,11 +52,19 @@ final class PowerTracker {
     private static final class MeterPower {
         private long lastPulse;
         private double power;
+        /** The next pulse starts a new interval: set when the meter's source changed. */
+        private boolean restarted;
+
+        synchronized void restart() {
+            restarted = true;
+        }
 
         synchronized double record(Meter meter, long timestamp) {
             // An older pulse (late or replayed) says nothing about the power now.
             if (timestamp > lastPulse) {
-                if (lastPulse > 0) {
+                if (restarted) {
+                    restarted = false;
+                } else if (lastPulse > 0) {
                     power = meter.kind().power(meter.impulsesPerUnit(), timestamp - lastPulse);
                 }
                 lastPulse = timestamp;

@@ -11,10 +11,13 @@ import org.emon.api.MeterRegistry;
 import org.emon.api.PowerReading;
 import org.emon.api.Pulse;
 import org.emon.api.PulseSink;
+import org.emon.api.PulseSource;
 import org.emon.api.store.PulseStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,17 @@ public final class PulseRouter implements PulseSink, LivePower {
         store.append(new Pulse(meterId, timestampMillis));
         store.savePower(meterId, watts, timestampMillis);
         return true;
+    }
+
+    /** A source starting for a meter (first start, a swap, a bundle update) begins a new interval. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(PulseSource source) {
+        power.restart(source.meterId());
+    }
+
+    /** A source leaving: whichever source comes next for the meter begins a new interval. */
+    void removeSource(PulseSource source) {
+        power.restart(source.meterId());
     }
 
     @Override

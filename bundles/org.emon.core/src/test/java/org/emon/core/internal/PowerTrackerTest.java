@@ -77,6 +77,25 @@ class PowerTrackerTest {
     }
 
     @Test
+    void aSwappedSourcesFirstPulseGivesNoAbsurdPower() {
+        TestMeter meter = TestMeter.electricity(21, 1000);
+        tracker.record(meter, T0);
+        tracker.record(meter, T0 + 1000); // 3600 W from the old source
+        tracker.restart(21);
+        // the new source's first pulse 5 ms after the old one's last would read 720 kW
+        assertThat(tracker.record(meter, T0 + 1005)).isCloseTo(3600, within(1e-9));
+        assertThat(tracker.record(meter, T0 + 3005)).isCloseTo(1800, within(1e-9));
+    }
+
+    @Test
+    void restartingAMeterWithoutPulsesChangesNothing() {
+        TestMeter meter = TestMeter.electricity(21, 1000);
+        tracker.restart(21);
+        assertThat(tracker.record(meter, T0)).isZero();
+        assertThat(tracker.record(meter, T0 + 1000)).isCloseTo(3600, within(1e-9));
+    }
+
+    @Test
     void meterWithoutPulsesReadsZero() {
         assertThat(tracker.reading(TestMeter.electricity(5, 1000), T0).value()).isZero();
     }

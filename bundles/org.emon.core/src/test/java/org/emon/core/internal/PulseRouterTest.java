@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.emon.api.Meter;
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
+import org.emon.api.PulseSource;
+import org.emon.api.SourceStatus;
 import org.emon.api.store.ImportProgress;
 import org.emon.api.store.ImportResult;
 import org.emon.api.store.MeterStatistics;
@@ -78,5 +80,22 @@ class PulseRouterTest {
         assertThat(store.pulses).isEmpty();
         assertThat(router.refused(99)).isEqualTo(2);
         assertThat(router.reading(99).value()).isZero();
+    }
+
+    @Test
+    void aNewSourceForAMeterStartsANewPowerInterval() {
+        RecordingStore store = new RecordingStore();
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> 10_000);
+        router.pulse(21, 8_000);
+        router.pulse(21, 9_000); // 3600 W
+        router.addSource(new PulseSource() {
+            public int meterId() { return 21; }
+            public String name() { return "replacement"; }
+            public SourceStatus status() { return new SourceStatus(SourceStatus.State.RUNNING, "", 0, 0); }
+        });
+        router.pulse(21, 9_002); // 2 ms after the old source's last pulse: not 1.8 MW
+
+        assertThat(store.power.get(21)).isCloseTo(3600, within(1e-9));
+        assertThat(store.pulses).hasSize(3);
     }
 }
