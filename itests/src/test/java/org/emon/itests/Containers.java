@@ -22,6 +22,8 @@ final class Containers {
 
     static final String HTTP_PORT_PROPERTY = "emon.itest.http.port";
     static final String PASSWORD_PROPERTY = "emon.test.admin.password";
+    /** The example third-party source bundle's jar, which tests install into a running container. */
+    static final String EXAMPLE_JAR_PROPERTY = "emon.example.jar";
 
     private Containers() {
     }
@@ -53,7 +55,9 @@ final class Containers {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
                 editConfigurationFilePut("etc/system.properties", HTTP_PORT_PROPERTY, Integer.toString(http)),
                 editConfigurationFilePut("etc/system.properties", PASSWORD_PROPERTY, System.getProperty(PASSWORD_PROPERTY)),
-                editConfigurationFilePut("etc/system.properties", "emon.version", System.getProperty("emon.version"))));
+                editConfigurationFilePut("etc/system.properties", "emon.version", System.getProperty("emon.version")),
+                editConfigurationFilePut("etc/system.properties", EXAMPLE_JAR_PROPERTY,
+                        new File(System.getProperty(EXAMPLE_JAR_PROPERTY)).toURI().toString())));
         return options.toArray(new Option[0]);
     }
 

@@ -4,6 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,7 +35,13 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.emon.api.PulseSource;
+import org.emon.api.SourceStatus;
+import org.emon.api.store.PulseStore;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,6 +63,12 @@ public class EmonDistributionTest {
 
     @Inject
     BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configurations;
+
+    @Inject
+    PulseStore store;
 
     private final Http http = new Http();
 
@@ -290,5 +306,261 @@ public class EmonDistributionTest {
             Thread.sleep(20);
         } while (System.currentTimeMillis() < deadline);
         throw new AssertionError(path + " answered " + last + ", not " + status);
+    }
+
+    private static final int METER_A = 32;
+    private static final int METER_B = 31;
+    /** B pulses every 100 ms (36 kW at 1000 imp/kWh), without jitter. */
+    private static final double B_WATTS = 36_000;
+
+    /**
+     * Meter A's source is replaced while meter B's simulator runs: by configuration (simulator ->
+     * a third-party UDP source bundle installed now), by bundle stop/start, update and
+     * uninstall/install, and back by configuration. A counts exactly what its current source sends
+     * and nothing of the source it left; B loses and duplicates nothing; /api/ipu answers throughout.
+     */
+    @Test
+    public void t6_sourcesAreSwappedAtRuntimeWithoutLossOrDuplicateOnOtherMeters() throws Exception {
+        org.osgi.service.cm.Configuration meterA = create("org.emon.meter", "id", METER_A, "description", "A",
+                "kind", "electricity", "impulses.per.unit", 1000.0);
+        org.osgi.service.cm.Configuration meterB = create("org.emon.meter", "id", METER_B, "description", "B",
+                "kind", "electricity", "impulses.per.unit", 1000.0);
+        org.osgi.service.cm.Configuration simulatorB = create("org.emon.source.simulator", "meter.id", METER_B,
+                "power.watts", B_WATTS, "jitter", 0.0);
+        org.osgi.service.cm.Configuration simulatorA = create("org.emon.source.simulator", "meter.id", METER_A,
+                "power.watts", 36_000.0, "jitter", 0.0);
+        Bundle example = null;
+        org.osgi.service.cm.Configuration udpA = null;
+        Map<String, String> auth = Map.of("X-Access-Token", http.login());
+        RestLoad load = new RestLoad(auth);
+        try {
+            awaitGrowth(METER_B);
+            awaitGrowth(METER_A);
+            SourceStatus bBefore = stableStatus(METER_B, "simulator");
+            long started = System.currentTimeMillis();
+            load.start();
+
+            // 1. by configuration: A's simulator out, a source from a bundle installed now in
+            example = context.installBundle(System.getProperty(Containers.EXAMPLE_JAR_PROPERTY));
+            example.start();
+            simulatorA.delete();
+            int port = freeUdpPort();
+            udpA = create("org.emon.source.example", "meter.id", METER_A, "port", port, "bind.address", "127.0.0.1");
+            long base = started - 3_600_000; // an hour ago: no simulator pulse of A can be there
+            sendAndCount(port, base, 1, 40);
+            long simulatorGone = System.currentTimeMillis();
+
+            // 2. by bundle: stopped, A counts nothing; started, update, uninstall/install: A counts again
+            example.stop();
+            awaitNoSource(METER_A);
+            sendWithoutSource(port, base + 100_000, 40);
+            example.start();
+            sendAndCount(port, base + 200_000, 1, 40);
+            example.update();
+            sendAndCount(port, base + 300_000, 1, 40);
+            example.uninstall();
+            awaitNoSource(METER_A);
+            example = context.installBundle(System.getProperty(Containers.EXAMPLE_JAR_PROPERTY));
+            example.start();
+            sendAndCount(port, base + 400_000, 1, 40);
+            long udpEnded = System.currentTimeMillis();
+            assertEquals("simulator pulses of A after it was removed", 0,
+                    store.count(METER_A, simulatorGone, udpEnded));
+
+            // 3. back by configuration: the UDP source out, a simulator in; A resumes
+            udpA.delete();
+            udpA = null;
+            awaitNoSource(METER_A);
+            simulatorA = create("org.emon.source.simulator", "meter.id", METER_A, "power.watts", 36_000.0, "jitter", 0.0);
+            awaitGrowth(METER_A);
+
+            // B: every pulse its simulator delivered is stored once, at its steady rate
+            SourceStatus bAfter = stableStatus(METER_B, "simulator");
+            assertTrue(store.flush(10_000));
+            long delivered = bAfter.pulsesDelivered() - bBefore.pulsesDelivered();
+            long stored = store.count(METER_B, bBefore.lastPulseMillis() + 1, bAfter.lastPulseMillis() + 1);
+            assertEquals("pulses of B delivered vs stored during the swaps", delivered, stored);
+            long expected = (bAfter.lastPulseMillis() - bBefore.lastPulseMillis()) / 100;
+            assertTrue("B stored " + stored + " pulses where its rate gives " + expected,
+                    Math.abs(stored - expected) <= Math.max(3, expected / 20));
+        } finally {
+            load.stop();
+            for (org.osgi.service.cm.Configuration c : new org.osgi.service.cm.Configuration[] { udpA, simulatorA, simulatorB, meterA, meterB }) {
+                if (c != null) {
+                    c.delete();
+                }
+            }
+            if (example != null && example.getState() != Bundle.UNINSTALLED) {
+                example.uninstall();
+            }
+        }
+        load.assertAllServed();
+    }
+
+    /** Requests /api/ipu in a loop and remembers every answer that is not a 200. */
+    private final class RestLoad {
+        private final Map<String, String> auth;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger served = new AtomicInteger();
+        private final StringBuffer failures = new StringBuffer();
+        private final Thread thread = new Thread(this::run, "itest-rest-load");
+
+        RestLoad(Map<String, String> auth) {
+            this.auth = auth;
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            while (running.get()) {
+                try {
+                    Http.Answer answer = http.get("/api/ipu", auth);
+                    if (answer.status() == 200) {
+                        served.incrementAndGet();
+                    } else {
+                        failures.append(answer.status()).append(' ').append(answer.body()).append('\n');
+                    }
+                    Thread.sleep(5);
+                } catch (Exception e) {
+                    failures.append(e).append('\n');
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            if (thread.isAlive()) {
+                thread.join();
+            }
+        }
+
+        void assertAllServed() {
+            assertEquals("requests failed during the swaps:\n" + failures, 0, failures.length());
+            assertTrue("load served only " + served.get(), served.get() > 20);
+        }
+    }
+
+    private org.osgi.service.cm.Configuration create(String factoryPid, Object... keyValues) throws Exception {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        org.osgi.service.cm.Configuration configuration = configurations.createFactoryConfiguration(factoryPid, "?");
+        configuration.update(properties);
+        return configuration;
+    }
+
+    /** Sends {@code count} datagrams timed {@code first}, {@code first + step}...; all of them are counted, once. */
+    private void sendAndCount(int port, long first, long step, int count) throws Exception {
+        awaitSource(METER_A, "udp :" + port);
+        long before = store.count(METER_A, first, first + step * count);
+        assertEquals("pulses of A already in " + first, 0, before);
+        send(port, first, step, count);
+        long deadline = System.currentTimeMillis() + 10_000;
+        long counted;
+        do {
+            store.flush(1000);
+            counted = store.count(METER_A, first, first + step * count);
+        } while (counted < count && System.currentTimeMillis() < deadline && sleep(50));
+        // a little longer: a duplicate or a stray source would show up as more
+        Thread.sleep(300);
+        store.flush(1000);
+        assertEquals("pulses of A sent to udp :" + port + " from " + first, count, store.count(METER_A, first, first + step * count));
+    }
+
+    private void sendWithoutSource(int port, long first, int count) throws Exception {
+        send(port, first, 1, count);
+        Thread.sleep(500);
+        store.flush(1000);
+        assertEquals("pulses of A counted while its source bundle was stopped", 0, store.count(METER_A, first, first + count));
+    }
+
+    private static void send(int port, long first, long step, int count) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            for (int i = 0; i < count; i++) {
+                byte[] payload = Long.toString(first + i * step).getBytes(StandardCharsets.US_ASCII);
+                socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
+            }
+        }
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitGrowth(int meterId) throws Exception {
+        long now = System.currentTimeMillis();
+        long deadline = now + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            store.flush(1000);
+            if (store.count(meterId, now, Long.MAX_VALUE) >= 3) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("meter " + meterId + " counted no pulses within 10 s");
+    }
+
+    /** The meter's sources now, by name. */
+    private Map<String, SourceStatus> sources(int meterId) throws Exception {
+        Map<String, SourceStatus> sources = new java.util.TreeMap<>();
+        for (ServiceReference<PulseSource> reference : context.getServiceReferences(PulseSource.class, null)) {
+            PulseSource source = context.getService(reference);
+            try {
+                if (source != null && source.meterId() == meterId) {
+                    sources.put(source.name(), source.status());
+                }
+            } finally {
+                context.ungetService(reference);
+            }
+        }
+        return sources;
+    }
+
+    private void awaitSource(int meterId, String name) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        Map<String, SourceStatus> sources;
+        do {
+            sources = sources(meterId);
+            if (sources.size() == 1 && sources.containsKey(name)) {
+                return;
+            }
+        } while (System.currentTimeMillis() < deadline && sleep(20));
+        throw new AssertionError("meter " + meterId + " has sources " + sources.keySet() + ", not only " + name);
+    }
+
+    private void awaitNoSource(int meterId) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        Map<String, SourceStatus> sources;
+        do {
+            sources = sources(meterId);
+            if (sources.isEmpty()) {
+                return;
+            }
+        } while (System.currentTimeMillis() < deadline && sleep(20));
+        throw new AssertionError("meter " + meterId + " still has sources " + sources.keySet());
+    }
+
+    /** A source's status read twice alike, so its pulse count and last pulse belong together. */
+    private SourceStatus stableStatus(int meterId, String name) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            SourceStatus first = sources(meterId).get(name);
+            SourceStatus second = sources(meterId).get(name);
+            if (first != null && first.pulsesDelivered() == second.pulsesDelivered()
+                    && first.lastPulseMillis() == second.lastPulseMillis() && first.pulsesDelivered() > 0) {
+                return first;
+            }
+            Thread.sleep(7);
+        }
+        throw new AssertionError("no stable status of " + name + " for meter " + meterId);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 }
