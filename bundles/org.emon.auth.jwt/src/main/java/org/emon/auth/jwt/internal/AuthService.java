@@ -2,17 +2,24 @@ package org.emon.auth.jwt.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import javax.crypto.SecretKey;
+
+import org.emon.api.auth.KeyRotation;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -63,11 +70,36 @@ public class AuthService {
         @AttributeDefinition(name = "PBKDF2 iterations",
                 description = "Cost of new password hashes; at least 600000.", min = "600000")
         int pbkdf2_iterations() default PasswordHasher.DEFAULT_ITERATIONS;
+
+        @AttributeDefinition(name = "Free login failures",
+                description = "Failed logins per user name and per client address before back-off starts; 1 to 100.",
+                min = "1", max = "100")
+        int login_free_failures() default 5;
+
+        @AttributeDefinition(name = "First back-off (seconds)",
+                description = "Wait after the last free failure; doubles with each further failure; 1 to 3600.",
+                min = "1", max = "3600")
+        long login_backoff_initial_seconds() default 1;
+
+        @AttributeDefinition(name = "Longest back-off (seconds)",
+                description = "The doubling stops here; 1 to 86400, at least the first back-off.",
+                min = "1", max = "86400")
+        long login_backoff_max_seconds() default 900;
+
+        @AttributeDefinition(name = "Failure window (seconds)",
+                description = "Failures are forgotten this long after the back-off they caused has passed; 1 to 86400.",
+                min = "1", max = "86400")
+        long login_window_seconds() default 900;
+
+        @AttributeDefinition(name = "Throttle table size",
+                description = "User names and client addresses remembered each, least recently used forgotten first;"
+                        + " 100 to 1000000.", min = "100", max = "1000000")
+        int login_throttle_entries() default 10_000;
     }
 
     /** Validated configuration. */
     record Settings(Duration lifetime, String issuer, String audience, Path usersFile, Path keyFile,
-            int iterations) {
+            int iterations, LoginThrottle.Settings throttle) {
 
         static Settings from(Config c, Function<String, String> systemProperty) {
             String data = systemProperty.apply("karaf.data");
@@ -86,12 +118,28 @@ public class AuthService {
                         PasswordHasher.MIN_ITERATIONS, PasswordHasher.MAX_ITERATIONS, clamped);
                 iterations = clamped;
             }
+            long initial = clamp("login.backoff.initial.seconds", c.login_backoff_initial_seconds(), 1, 3600);
+            LoginThrottle.Settings throttle = new LoginThrottle.Settings(
+                    (int) clamp("login.free.failures", c.login_free_failures(), 1, 100),
+                    Duration.ofSeconds(clamp("login.window.seconds", c.login_window_seconds(), 1, 86_400)),
+                    Duration.ofSeconds(initial),
+                    Duration.ofSeconds(clamp("login.backoff.max.seconds", c.login_backoff_max_seconds(), initial, 86_400)),
+                    (int) clamp("login.throttle.entries", c.login_throttle_entries(), 100, 1_000_000));
             return new Settings(Duration.ofSeconds(lifetime),
                     textOr(c.issuer(), "emon", "issuer"),
                     textOr(c.audience(), "emon", "audience"),
                     pathOr(c.users_file(), dataDir.resolve("users.properties")),
                     pathOr(c.key_file(), dataDir.resolve("jwt.key")),
-                    iterations);
+                    iterations, throttle);
+        }
+
+        private static long clamp(String name, long value, long min, long max) {
+            if (value < min || value > max) {
+                long clamped = Math.max(min, Math.min(max, value));
+                LOG.warn("{}={} is outside {}..{}; using {}", name, value, min, max, clamped);
+                return clamped;
+            }
+            return value;
         }
 
         private static String textOr(String value, String fallback, String name) {
@@ -107,9 +155,13 @@ public class AuthService {
         }
     }
 
+    private final Settings settings;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
     private final UserStore users;
     private final PasswordHasher hasher;
-    private final TokenService tokens;
+    /** Replaced as a whole when the signing key is rotated. */
+    private volatile TokenService tokens;
     private final LoginThrottle throttle;
     /** PBKDF2 is deliberately expensive: bound how many run at once so logins cannot starve the box. */
     private final Semaphore hashing;
@@ -125,14 +177,15 @@ public class AuthService {
      */
     AuthService(Settings settings, Function<String, String> env, PrintStream console, Clock clock,
             PasswordHasher hasher) {
+        this.settings = settings;
+        this.clock = clock;
         try {
-            SecureRandom random = new SecureRandom();
             this.hasher = hasher != null ? hasher : new PasswordHasher(settings.iterations());
             this.users = UserStore.open(settings.usersFile(), this.hasher);
             AdminBootstrap.ensureAdmin(users, env, console, random);
             SecretKey key = SigningKeyStore.loadOrCreate(settings.keyFile(), random);
             this.tokens = new TokenService(key, settings.issuer(), settings.audience(), settings.lifetime(), clock);
-            this.throttle = new LoginThrottle(clock);
+            this.throttle = new LoginThrottle(clock, settings.throttle());
             this.hashing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
             LOG.info("emon authentication ready: {} user(s) in {}, tokens valid {} s", users.list().size(),
                     users.file(), settings.lifetime().toSeconds());
@@ -151,17 +204,19 @@ public class AuthService {
     }
 
     /**
-     * Checks a name and password. Unknown names and wrong passwords cost one PBKDF2 derivation each
-     * and give the same answer.
+     * Checks a name and password sent from {@code clientAddress}. Unknown names and wrong passwords
+     * cost one PBKDF2 derivation each and give the same answer; repeated failures per name and per
+     * address are throttled.
      */
-    public LoginOutcome login(String username, String password) {
+    public LoginOutcome login(String username, String password, String clientAddress) {
         if (username == null || username.isEmpty() || username.length() > 256
                 || password == null || password.isEmpty() || password.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
             return LoginOutcome.refused();
         }
-        Duration wait = throttle.waitFor(username);
+        Duration wait = throttle.waitFor(username, clientAddress);
         if (!wait.isZero()) {
-            LOG.info("Login for {} throttled for {} s after repeated failures", printable(username), wait.toSeconds());
+            LOG.debug("Login for {} from {} throttled for {} s after repeated failures", printable(username),
+                    printableAddress(clientAddress), wait.toSeconds());
             return LoginOutcome.throttled(wait);
         }
         try {
@@ -178,42 +233,76 @@ public class AuthService {
                     ? hasher.verify(password, user.get().passwordHash())
                     : hasher.verifyDummy(password);
             if (!ok) {
-                throttle.failed(username);
-                LOG.info("Failed login for {}", printable(username));
+                throttle.failed(username, clientAddress);
+                LOG.info("Failed login for {} from {}", printable(username), printableAddress(clientAddress));
                 return LoginOutcome.refused();
             }
             throttle.succeeded(username);
-            UserStore.User u = user.get();
-            upgradeHash(u, password);
-            return LoginOutcome.success(tokens.issue(u.username(), u.role()));
+            UserStore.User u = upgradeHash(user.get(), password);
+            return LoginOutcome.success(tokens.issue(u.username(), u.role(), credentialStamp(u.passwordHash())));
         } finally {
             hashing.release();
         }
     }
 
-    private void upgradeHash(UserStore.User u, String password) {
+    /** The user as stored after re-hashing a password made with fewer iterations than configured now. */
+    private UserStore.User upgradeHash(UserStore.User u, String password) {
         if (!hasher.needsRehash(u.passwordHash())) {
-            return;
+            return u;
         }
         try {
-            users.setPassword(u.username(), password);
+            UserStore.User upgraded = users.setPassword(u.username(), password);
             LOG.info("Re-hashed the password of {} with {} iterations", u.username(), hasher.iterations());
-        } catch (IOException | IllegalArgumentException e) {
+            return upgraded;
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Could not re-hash the password of {}: {}", u.username(), e.getMessage());
+            return u;
         }
     }
 
     /**
-     * The token's content if it is valid now and its user still exists with the same role (so that
-     * removing a user or changing a role takes effect without waiting for expiry).
+     * The token's content if it is valid now and its user still exists with the same role and the
+     * same password (so that removing a user, changing a role or a password takes effect without
+     * waiting for expiry).
      */
     public Optional<VerifiedToken> authenticate(String token) {
         return tokens.verify(token).filter(t -> users.find(t.username())
-                .map(u -> u.role().equals(t.role()))
+                .map(u -> u.role().equals(t.role()) && MessageDigest.isEqual(
+                        credentialStamp(u.passwordHash()).getBytes(StandardCharsets.US_ASCII),
+                        t.credential() == null ? new byte[0] : t.credential().getBytes(StandardCharsets.US_ASCII)))
                 .orElse(false));
+    }
+
+    /**
+     * Replaces the signing key: every token issued before is refused from now on.
+     *
+     * @throws IOException if the new key cannot be written (the old one stays in use)
+     */
+    public synchronized KeyRotation rotateSigningKey() throws IOException {
+        SecretKey key = SigningKeyStore.rotate(settings.keyFile(), random);
+        tokens = new TokenService(key, settings.issuer(), settings.audience(), settings.lifetime(), clock);
+        return new KeyRotation(settings.keyFile().toAbsolutePath(), SigningKeyStore.KEY_BYTES * 8, clock.instant());
+    }
+
+    /**
+     * A short fingerprint of a password hash, carried in tokens: a new password (new salt, new hash)
+     * gives a new fingerprint, which ends the sessions made with the old one. It reveals nothing
+     * useful: the hash behind it is salted and slow, and the fingerprint cannot be reversed.
+     */
+    static String credentialStamp(String passwordHash) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(passwordHash.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     private static String printable(String username) {
         return UserStore.USERNAME.matcher(username).matches() ? "'" + username + "'" : "an invalid user name";
+    }
+
+    private static String printableAddress(String address) {
+        return address == null ? "an unknown address" : LoginThrottle.addressKey(address).replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -45,11 +47,15 @@ public class LoginResource {
         this.auth = auth;
     }
 
-    /** No {@code @Consumes}: any content type reaches this method and is judged by {@link #handle}. */
+    /**
+     * No {@code @Consumes}: any content type reaches this method and is judged by {@link #handle}.
+     * The client address is the connection's: X-Forwarded-For is not trusted, anyone can send it.
+     */
     @POST
     @Public
-    public Response login(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        Reply reply = handle(contentType, body);
+    public Response login(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Context HttpServletRequest request, InputStream body) {
+        Reply reply = handle(contentType, body, request == null ? null : request.getRemoteAddr());
         Response.ResponseBuilder b = Response.status(reply.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(reply.json());
@@ -64,7 +70,7 @@ public class LoginResource {
     record Credentials(String username, String password) {
     }
 
-    Reply handle(String contentType, InputStream body) {
+    Reply handle(String contentType, InputStream body, String clientAddress) {
         byte[] bytes;
         try {
             bytes = readLimited(body);
@@ -77,7 +83,7 @@ public class LoginResource {
         if (c == null || c.username().isEmpty() || c.password().isEmpty()) {
             return unauthorized(MISSING);
         }
-        LoginOutcome outcome = auth.login(c.username(), c.password());
+        LoginOutcome outcome = auth.login(c.username(), c.password(), clientAddress);
         switch (outcome.kind()) {
             case SUCCESS:
                 Map<String, String> h = new LinkedHashMap<>();

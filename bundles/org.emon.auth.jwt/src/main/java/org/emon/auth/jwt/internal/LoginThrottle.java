@@ -1,91 +1,208 @@
 package org.emon.auth.jwt.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Slows password guessing per username: the first {@code freeAttempts} failures cost nothing extra,
- * then each further attempt must wait 1 s, 2 s, 4 s ... up to {@code maxDelay} after the previous
- * failure. A success, or {@code window} without failures, forgets the name. Unknown names are
- * counted like known ones, so the throttle does not reveal which users exist.
+ * Slows password guessing, counted separately per user name and per client address: the first
+ * {@code freeFailures} failures cost nothing extra, then each further attempt must wait
+ * {@code initialDelay}, twice that, four times ... up to {@code maxDelay} after the previous failure.
+ * A key is forgotten once {@code window} has passed after its wait. A success forgets the user
+ * name, not the address: an attacker with one valid account must not reset the count of the
+ * address it guesses other accounts from. Unknown names are counted like known ones, so the
+ * throttle does not reveal which users exist. Each table keeps at most {@code maxEntries} keys,
+ * the least recently used going first, so rotating names or addresses cannot exhaust memory.
  */
 final class LoginThrottle {
 
+    /** Limits, validated by the configuration. */
+    record Settings(int freeFailures, Duration window, Duration initialDelay, Duration maxDelay, int maxEntries) {
+
+        static final Settings DEFAULT = new Settings(5, Duration.ofMinutes(15), Duration.ofSeconds(1),
+                Duration.ofMinutes(15), 10_000);
+
+        Settings {
+            if (freeFailures < 1 || window.isNegative() || window.isZero() || initialDelay.isNegative()
+                    || initialDelay.isZero() || maxDelay.compareTo(initialDelay) < 0 || maxEntries < 1) {
+                throw new IllegalArgumentException("invalid login throttle settings: " + freeFailures + ", "
+                        + window + ", " + initialDelay + ", " + maxDelay + ", " + maxEntries);
+            }
+        }
+    }
+
+    /** Literals only: anything else could make InetAddress ask DNS, so it stays an opaque key. */
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
+
     private final Clock clock;
-    private final int freeAttempts;
-    private final Duration window;
-    private final Duration maxDelay;
-    private final Map<String, Entry> entries;
+    private final Settings settings;
+    private final Counter byUser;
+    private final Counter byAddress;
+
+    LoginThrottle(Clock clock) {
+        this(clock, Settings.DEFAULT);
+    }
+
+    LoginThrottle(Clock clock, Settings settings) {
+        this.clock = clock;
+        this.settings = settings;
+        this.byUser = new Counter();
+        this.byAddress = new Counter();
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** Zero if an attempt for this name from this address may go ahead now, else how long to wait. */
+    synchronized Duration waitFor(String username, String address) {
+        Instant now = clock.instant();
+        Duration a = byUser.waitFor(userKey(username), now);
+        Duration b = byAddress.waitFor(addressKey(address), now);
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    synchronized void failed(String username, String address) {
+        Instant now = clock.instant();
+        byUser.failed(userKey(username), now);
+        byAddress.failed(addressKey(address), now);
+    }
+
+    synchronized void succeeded(String username) {
+        byUser.entries.remove(userKey(username));
+    }
+
+    /** Keys held now (for tests of the memory bound). */
+    synchronized int size() {
+        return byUser.entries.size() + byAddress.entries.size();
+    }
+
+    /** Case-insensitive, as user names are unique ignoring case. */
+    static String userKey(String username) {
+        String u = username == null ? "" : username;
+        String k = u.length() > 64 ? u.substring(0, 64) : u;
+        return k.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * An IPv4 address as it is, an IPv6 address by its /64 prefix: one home or host gets a whole
+     * /64, so counting single IPv6 addresses would let one attacker rotate through 2^64 of them.
+     * Anything else is an opaque key, bounded in length.
+     */
+    static String addressKey(String address) {
+        if (address == null || address.isEmpty()) {
+            return "";
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        int zone = literal.indexOf('%');
+        if (zone > 0) {
+            literal = literal.substring(0, zone);
+        }
+        if (IPV4.matcher(literal).matches()) {
+            String v4 = ipv4(literal);
+            if (v4 != null) {
+                return v4;
+            }
+        } else if (literal.length() <= 45 && IPV6.matcher(literal).matches()) {
+            try {
+                // in brackets, InetAddress only parses: an invalid literal fails instead of going to DNS
+                byte[] bytes = InetAddress.getByName("[" + literal + "]").getAddress();
+                if (bytes.length == 4) {
+                    return ipv4(bytes);
+                }
+                StringBuilder sb = new StringBuilder("v6:");
+                for (int i = 0; i < 8; i++) {
+                    sb.append(String.format(Locale.ROOT, "%02x", bytes[i]));
+                }
+                return sb.append("/64").toString();
+            } catch (UnknownHostException | RuntimeException e) {
+                // not an address after all: an opaque key
+            }
+        }
+        return address.length() > 64 ? address.substring(0, 64) : address;
+    }
+
+    private static String ipv4(String dotted) {
+        String[] parts = dotted.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(parts[i]);
+            if (octet > 255) {
+                return null;
+            }
+            bytes[i] = (byte) octet;
+        }
+        return ipv4(bytes);
+    }
+
+    private static String ipv4(byte[] b) {
+        return (b[0] & 255) + "." + (b[1] & 255) + "." + (b[2] & 255) + "." + (b[3] & 255);
+    }
+
+    private final class Counter {
+
+        private final Map<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > settings.maxEntries();
+            }
+        };
+
+        Duration waitFor(String key, Instant now) {
+            Entry e = current(key, now);
+            if (e == null || e.failures < settings.freeFailures()) {
+                return Duration.ZERO;
+            }
+            Instant allowedAt = e.last.plus(delay(e.failures));
+            return now.isBefore(allowedAt) ? Duration.between(now, allowedAt) : Duration.ZERO;
+        }
+
+        void failed(String key, Instant now) {
+            Entry e = current(key, now);
+            if (e == null) {
+                e = new Entry();
+                entries.put(key, e);
+            }
+            e.failures = Math.min(e.failures + 1, 1_000);
+            e.last = now;
+        }
+
+        private Entry current(String key, Instant now) {
+            Entry e = entries.get(key);
+            if (e != null && now.isAfter(e.last.plus(delay(e.failures)).plus(settings.window()))) {
+                entries.remove(key);
+                return null;
+            }
+            return e;
+        }
+    }
 
     private static final class Entry {
         int failures;
         Instant last;
     }
 
-    LoginThrottle(Clock clock) {
-        this(clock, 5, Duration.ofMinutes(15), Duration.ofMinutes(5), 10_000);
-    }
-
-    LoginThrottle(Clock clock, int freeAttempts, Duration window, Duration maxDelay, int maxEntries) {
-        this.clock = clock;
-        this.freeAttempts = freeAttempts;
-        this.window = window;
-        this.maxDelay = maxDelay;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > maxEntries;
-            }
-        };
-    }
-
-    private static String key(String username) {
-        String k = username.length() > 64 ? username.substring(0, 64) : username;
-        return k.toLowerCase(Locale.ROOT);
-    }
-
-    /** Zero if an attempt for this name may go ahead now, else how long to wait. */
-    synchronized Duration waitFor(String username) {
-        Entry e = current(key(username));
-        if (e == null || e.failures < freeAttempts) {
+    /** Zero below the free failures, then initial x 2^(failures - free), at most the maximum. */
+    Duration delay(int failures) {
+        if (failures < settings.freeFailures()) {
             return Duration.ZERO;
         }
-        Instant allowedAt = e.last.plus(delay(e.failures));
-        Instant now = clock.instant();
-        return now.isBefore(allowedAt) ? Duration.between(now, allowedAt) : Duration.ZERO;
-    }
-
-    synchronized void failed(String username) {
-        String k = key(username);
-        Entry e = current(k);
-        if (e == null) {
-            e = new Entry();
-            entries.put(k, e);
+        int doublings = Math.min(failures - settings.freeFailures(), 40);
+        Duration max = settings.maxDelay();
+        Duration d = settings.initialDelay();
+        for (int i = 0; i < doublings && d.compareTo(max) < 0; i++) {
+            d = d.multipliedBy(2);
         }
-        e.failures++;
-        e.last = clock.instant();
-    }
-
-    synchronized void succeeded(String username) {
-        entries.remove(key(username));
-    }
-
-    private Entry current(String k) {
-        Entry e = entries.get(k);
-        if (e != null && clock.instant().isAfter(e.last.plus(window))) {
-            entries.remove(k);
-            return null;
-        }
-        return e;
-    }
-
-    private Duration delay(int failures) {
-        int excess = Math.min(failures - freeAttempts, 20);
-        Duration d = Duration.ofSeconds(1L << excess);
-        return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+        return d.compareTo(max) > 0 ? max : d;
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import org.emon.api.auth.UserAdmin;
+
 /**
  * Slow password hashing with PBKDF2-HMAC-SHA256 from the JDK. Encoded form:
  * {@code pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>}; the iteration count travels with
@@ -27,7 +29,7 @@ public final class PasswordHasher {
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
     /** Longer passwords are refused outright (bounds the work a request can ask for). */
-    static final int MAX_PASSWORD_LENGTH = 1024;
+    static final int MAX_PASSWORD_LENGTH = UserAdmin.MAX_PASSWORD_LENGTH;
 
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();

@@ -34,14 +34,34 @@ final class SigningKeyStore {
         if (Files.exists(path)) {
             return load(path);
         }
+        SecretKey key = create(path, random);
+        LOG.info("Generated a new {}-bit token signing key in {}", KEY_BYTES * 8, path);
+        return key;
+    }
+
+    /**
+     * Writes a new random key over the old one (atomically: a crash leaves either the old or the
+     * new key, never a torn file) and returns it.
+     */
+    static SecretKey rotate(Path file, SecureRandom random) throws IOException {
+        Path path = file.toAbsolutePath();
+        SecretKey key = create(path, random);
+        LOG.warn("Replaced the token signing key in {} with a new {}-bit key: every token issued before is refused",
+                path, KEY_BYTES * 8);
+        return key;
+    }
+
+    private static SecretKey create(Path path, SecureRandom random) throws IOException {
         byte[] key = new byte[KEY_BYTES];
         random.nextBytes(key);
         byte[] encoded = (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
-        SecureFiles.writeAtomically(path, encoded);
-        LOG.info("Generated a new {}-bit token signing key in {}", KEY_BYTES * 8, path);
-        SecretKey secret = new SecretKeySpec(key, JCA_ALGORITHM);
-        Arrays.fill(key, (byte) 0);
-        return secret;
+        try {
+            SecureFiles.writeAtomically(path, encoded);
+            return new SecretKeySpec(key, JCA_ALGORITHM);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(encoded, (byte) 0);
+        }
     }
 
     private static SecretKey load(Path path) throws IOException {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issues and verifies HS256 JSON Web Tokens. Verification follows RFC 8725: the algorithm is pinned
- * to HS256 whatever the header says; issuer, audience, expiry and subject are required; no
+ * to HS256 whatever the header says; iss, aud, sub, iat and exp are required and checked, with at
+ * most {@value #CLOCK_SKEW_SECONDS} s of clock skew (also for nbf when present); no
  * compression, no encryption, no unsecured tokens, no critical extensions; over-long input is
  * refused before it is parsed.
  */
@@ -31,6 +32,8 @@ public final class TokenService {
 
     static final String ALGORITHM = "HS256";
     static final String ROLE_CLAIM = "role";
+    /** A fingerprint of the user's password hash when the token was issued (see AuthService). */
+    static final String CREDENTIAL_CLAIM = "cred";
     static final int MAX_TOKEN_LENGTH = 4096;
     static final long CLOCK_SKEW_SECONDS = 60;
     /** Three base64url parts; a signed JWS always has a non-empty signature. */
@@ -76,19 +79,26 @@ public final class TokenService {
 
     /** Signs a token for {@code username} in {@code role}, valid from now for the configured lifetime. */
     public IssuedToken issue(String username, String role) {
+        return issue(username, role, null);
+    }
+
+    /** As {@link #issue(String, String)}, with a credential fingerprint claim unless it is null. */
+    public IssuedToken issue(String username, String role, String credential) {
         // JWT times are whole seconds: truncate so that the reported expiry equals the token's exp.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(lifetime);
-        String token = Jwts.builder()
+        var builder = Jwts.builder()
                 .header().type("JWT").and()
                 .issuer(issuer)
                 .audience().single(audience)
                 .subject(username)
                 .claim(ROLE_CLAIM, role)
                 .issuedAt(Date.from(now))
-                .expiration(Date.from(expires))
-                .signWith(key, Jwts.SIG.HS256)
-                .compact();
+                .expiration(Date.from(expires));
+        if (credential != null) {
+            builder.claim(CREDENTIAL_CLAIM, credential);
+        }
+        String token = builder.signWith(key, Jwts.SIG.HS256).compact();
         return new IssuedToken(token, username, role, expires);
     }
 
@@ -108,14 +118,16 @@ public final class TokenService {
             Date iat = claims.getIssuedAt();
             String subject = claims.getSubject();
             Object role = claims.get(ROLE_CLAIM);
+            Object credential = claims.get(CREDENTIAL_CLAIM);
             Instant now = clock.instant();
             if (exp == null || iat == null
                     || iat.toInstant().isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))
                     || subject == null || !UserStore.USERNAME.matcher(subject).matches()
-                    || !(role instanceof String) || !UserStore.ROLES.contains(role)) {
+                    || !(role instanceof String) || !UserStore.ROLES.contains(role)
+                    || (credential != null && !(credential instanceof String))) {
                 return Optional.empty();
             }
-            return Optional.of(new VerifiedToken(subject, (String) role, exp.toInstant()));
+            return Optional.of(new VerifiedToken(subject, (String) role, exp.toInstant(), (String) credential));
         } catch (RuntimeException e) {
             // JwtException and its kin, IllegalArgumentException, JSON errors: all mean "not valid".
             LOG.debug("Token refused: {}", e.getClass().getSimpleName());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -15,18 +16,20 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import org.emon.api.rest.RestProperties;
+import org.emon.api.auth.Role;
+import org.emon.api.auth.UserAdmin;
 
 /**
  * emon's users, kept in a properties file: {@code username=role,pbkdf2-sha256$...}. The file is
  * replaced atomically on every change and is readable by its owner only. A malformed file is
- * refused rather than silently overwritten.
+ * refused rather than silently overwritten. Names are unique ignoring case, and there is always an
+ * admin once there is any user: every check and change happens under one lock.
  */
 public final class UserStore {
 
-    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    static final Set<String> ROLES = Set.of(RestProperties.ROLE_ADMIN, RestProperties.ROLE_VIEWER);
-    static final int MIN_PASSWORD_LENGTH = 8;
+    static final Pattern USERNAME = Pattern.compile(UserAdmin.NAME_PATTERN);
+    static final Set<String> ROLES = Set.of(Role.ADMIN.id(), Role.VIEWER.id());
+    static final int MIN_PASSWORD_LENGTH = UserAdmin.MIN_PASSWORD_LENGTH;
 
     /** One user: name, role and encoded password hash (never the password). */
     public record User(String username, String role, String passwordHash) {
@@ -97,13 +100,22 @@ public final class UserStore {
         return List.copyOf(new ArrayList<>(users.values()));
     }
 
-    /** Adds a user; fails if the name is taken or any argument is invalid. */
+    /**
+     * Adds a user.
+     *
+     * @throws IllegalArgumentException for an invalid name, password or role
+     * @throws IllegalStateException    if the name is taken, also in another case
+     */
     public synchronized User add(String username, String password, String role) throws IOException {
         checkUsername(username);
         checkRole(role);
         checkPassword(password);
-        if (users.containsKey(username)) {
-            throw new IllegalArgumentException("user '" + username + "' exists already");
+        for (String existing : users.keySet()) {
+            if (existing.equalsIgnoreCase(username)) {
+                throw new IllegalStateException(existing.equals(username)
+                        ? "user '" + username + "' exists already"
+                        : "user '" + existing + "' exists already; names must differ in more than case");
+            }
         }
         User user = new User(username, role, hasher.hash(password));
         Map<String, User> next = new TreeMap<>(users);
@@ -113,38 +125,68 @@ public final class UserStore {
     }
 
     /** Sets a new password for an existing user. */
-    public synchronized void setPassword(String username, String password) throws IOException {
-        checkPassword(password);
-        User old = existing(username);
-        Map<String, User> next = new TreeMap<>(users);
-        next.put(username, new User(username, old.role(), hasher.hash(password)));
-        persist(next);
+    public synchronized User setPassword(String username, String password) throws IOException {
+        return update(username, password, null);
     }
 
-    /** Changes the role of an existing user. */
-    public synchronized void setRole(String username, String role) throws IOException {
-        checkRole(role);
-        User old = existing(username);
-        Map<String, User> next = new TreeMap<>(users);
-        next.put(username, new User(username, role, old.passwordHash()));
-        persist(next);
+    /** Changes the role of an existing user; refuses to demote the last admin. */
+    public synchronized User setRole(String username, String role) throws IOException {
+        return update(username, null, role);
     }
 
-    /** Removes a user; false if there was none of that name. */
-    public synchronized boolean remove(String username) throws IOException {
-        if (username == null || !users.containsKey(username)) {
-            return false;
+    /**
+     * Changes password and/or role in one write: everything is checked before anything changes.
+     *
+     * @param password null to keep the password
+     * @param role     null to keep the role
+     * @throws NoSuchElementException for an unknown user
+     * @throws IllegalStateException  if this would demote the last admin
+     */
+    public synchronized User update(String username, String password, String role) throws IOException {
+        User old = existing(username);
+        if (password != null) {
+            checkPassword(password);
+        }
+        if (role != null) {
+            checkRole(role);
+            if (!role.equals(Role.ADMIN.id()) && isLastAdmin(old)) {
+                throw new IllegalStateException("'" + username + "' is the last admin; make another user admin first");
+            }
+        }
+        User user = new User(username, role != null ? role : old.role(),
+                password != null ? hasher.hash(password) : old.passwordHash());
+        Map<String, User> next = new TreeMap<>(users);
+        next.put(username, user);
+        persist(next);
+        return user;
+    }
+
+    /**
+     * Removes a user.
+     *
+     * @throws NoSuchElementException for an unknown user
+     * @throws IllegalStateException  if it is the last admin
+     */
+    public synchronized void remove(String username) throws IOException {
+        User old = existing(username);
+        if (isLastAdmin(old)) {
+            throw new IllegalStateException("'" + username + "' is the last admin and cannot be removed;"
+                    + " make another user admin first");
         }
         Map<String, User> next = new TreeMap<>(users);
         next.remove(username);
         persist(next);
-        return true;
+    }
+
+    private boolean isLastAdmin(User user) {
+        return user.role().equals(Role.ADMIN.id())
+                && users.values().stream().filter(u -> u.role().equals(Role.ADMIN.id())).count() == 1;
     }
 
     private User existing(String username) {
         User u = username == null ? null : users.get(username);
         if (u == null) {
-            throw new IllegalArgumentException("no such user: " + (username == null ? null : sanitize(username)));
+            throw new NoSuchElementException("no user named '" + (username == null ? null : sanitize(username)) + "'");
         }
         return u;
     }
@@ -163,20 +205,21 @@ public final class UserStore {
 
     static void checkUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new IllegalArgumentException("username must be 1-64 characters of A-Z a-z 0-9 . _ -");
+            throw new IllegalArgumentException("name must be 1 to 64 characters of A-Z a-z 0-9 . _ @ -,"
+                    + " starting with a letter or digit");
         }
     }
 
     static void checkRole(String role) {
         if (!ROLES.contains(role)) {
-            throw new IllegalArgumentException("role must be one of " + ROLES + ": " + role);
+            throw new IllegalArgumentException("role must be viewer or admin, not '" + sanitize(String.valueOf(role)) + "'");
         }
     }
 
     static void checkPassword(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH
                 || password.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("password must be " + MIN_PASSWORD_LENGTH + ".."
+            throw new IllegalArgumentException("password must be " + MIN_PASSWORD_LENGTH + " to "
                     + PasswordHasher.MAX_PASSWORD_LENGTH + " characters");
         }
     }

@@ -7,6 +7,7 @@ import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -24,11 +25,13 @@ class AuthServiceTest {
     @Test
     void loginIssuesVerifiableToken() {
         AuthService auth = TestAuth.create(dir, clock, hasher);
-        LoginOutcome ok = auth.login("admin", TestAuth.ADMIN_PASSWORD);
+        LoginOutcome ok = auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT);
         assertThat(ok.kind()).isEqualTo(LoginOutcome.Kind.SUCCESS);
         assertThat(ok.token().role()).isEqualTo("admin");
-        assertThat(auth.authenticate(ok.token().token()))
-                .contains(new VerifiedToken("admin", "admin", clock.instant().plusSeconds(3600)));
+        VerifiedToken verified = auth.authenticate(ok.token().token()).orElseThrow();
+        assertThat(verified.username()).isEqualTo("admin");
+        assertThat(verified.role()).isEqualTo("admin");
+        assertThat(verified.expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
         assertThat(Files.exists(dir.resolve("jwt.key"))).isTrue();
     }
 
@@ -36,9 +39,9 @@ class AuthServiceTest {
     void unknownUserAndWrongPasswordLookAlikeAndCostTheSame() {
         AuthService auth = TestAuth.create(dir, clock, hasher);
         long before = hasher.derivations();
-        LoginOutcome wrong = auth.login("admin", "not-the-password");
+        LoginOutcome wrong = auth.login("admin", "not-the-password", TestAuth.CLIENT);
         long afterWrong = hasher.derivations();
-        LoginOutcome unknown = auth.login("nobody", "not-the-password");
+        LoginOutcome unknown = auth.login("nobody", "not-the-password", TestAuth.CLIENT);
         long afterUnknown = hasher.derivations();
         assertThat(wrong).isEqualTo(unknown).isEqualTo(LoginOutcome.refused());
         assertThat(afterWrong - before).isEqualTo(1);
@@ -49,9 +52,9 @@ class AuthServiceTest {
     void emptyFieldsAreRefusedWithoutHashing() {
         AuthService auth = TestAuth.create(dir, clock, hasher);
         long before = hasher.derivations();
-        assertThat(auth.login("", "x").kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
-        assertThat(auth.login("admin", "").kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
-        assertThat(auth.login(null, null).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
+        assertThat(auth.login("", "x", TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
+        assertThat(auth.login("admin", "", TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
+        assertThat(auth.login(null, null, TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
         assertThat(hasher.derivations()).isEqualTo(before);
     }
 
@@ -59,25 +62,25 @@ class AuthServiceTest {
     void repeatedFailuresAreThrottledEvenForTheRightPassword() {
         AuthService auth = TestAuth.create(dir, clock, hasher);
         for (int i = 0; i < 5; i++) {
-            assertThat(auth.login("admin", "guess-" + i).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
+            assertThat(auth.login("admin", "guess-" + i, TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
         }
-        LoginOutcome throttled = auth.login("admin", TestAuth.ADMIN_PASSWORD);
+        LoginOutcome throttled = auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT);
         assertThat(throttled.kind()).isEqualTo(LoginOutcome.Kind.THROTTLED);
         assertThat(throttled.retryAfter()).isPositive();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(auth.login("admin", TestAuth.ADMIN_PASSWORD).kind()).isEqualTo(LoginOutcome.Kind.SUCCESS);
-        assertThat(auth.login("admin", "guess").kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
+        assertThat(auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.SUCCESS);
+        assertThat(auth.login("admin", "guess", TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
     }
 
     @Test
     void tokensOfRemovedUsersOrChangedRolesStopWorking() throws Exception {
         AuthService auth = TestAuth.create(dir, clock, hasher);
         auth.users().add("viewer1", "viewer-password", "viewer");
-        String token = auth.login("viewer1", "viewer-password").token().token();
+        String token = auth.login("viewer1", "viewer-password", TestAuth.CLIENT).token().token();
         assertThat(auth.authenticate(token)).isPresent();
         auth.users().setRole("viewer1", "admin");
         assertThat(auth.authenticate(token)).isEmpty();
-        String again = auth.login("viewer1", "viewer-password").token().token();
+        String again = auth.login("viewer1", "viewer-password", TestAuth.CLIENT).token().token();
         assertThat(auth.authenticate(again)).get().extracting(VerifiedToken::role).isEqualTo("admin");
         auth.users().remove("viewer1");
         assertThat(auth.authenticate(again)).isEmpty();
@@ -89,7 +92,7 @@ class AuthServiceTest {
         AuthService second = TestAuth.create(dir, clock, hasher);
         String before = second.users().find("admin").orElseThrow().passwordHash();
         assertThat(before).startsWith("pbkdf2-sha256$500$");
-        assertThat(second.login("admin", TestAuth.ADMIN_PASSWORD).kind()).isEqualTo(LoginOutcome.Kind.SUCCESS);
+        assertThat(second.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.SUCCESS);
         assertThat(second.users().find("admin").orElseThrow().passwordHash()).startsWith("pbkdf2-sha256$1000$");
         assertThat(first).isNotNull();
     }
@@ -97,7 +100,7 @@ class AuthServiceTest {
     @Test
     void keyStaysAcrossRestartsSoTokensSurvive() {
         AuthService first = TestAuth.create(dir, clock, hasher);
-        String token = first.login("admin", TestAuth.ADMIN_PASSWORD).token().token();
+        String token = first.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).token().token();
         AuthService second = TestAuth.create(dir, clock, hasher);
         assertThat(second.authenticate(token)).isPresent();
     }
@@ -132,7 +135,109 @@ class AuthServiceTest {
                 .isEqualTo(Duration.ofDays(7));
     }
 
+    @Test
+    void throttleSettingsDefaultAndBounds() {
+        LoginThrottle.Settings d = AuthService.Settings.from(config(3600, "emon", "emon", "", "", 600_000), n -> null)
+                .throttle();
+        assertThat(d).isEqualTo(new LoginThrottle.Settings(5, Duration.ofMinutes(15), Duration.ofSeconds(1),
+                Duration.ofMinutes(15), 10_000));
+        LoginThrottle.Settings odd = AuthService.Settings.from(
+                config(3600, "emon", "emon", "", "", 600_000, 0, 10_000, 5, 0, 1), n -> null).throttle();
+        assertThat(odd).isEqualTo(new LoginThrottle.Settings(1, Duration.ofSeconds(1), Duration.ofSeconds(3600),
+                Duration.ofSeconds(3600), 100));
+        LoginThrottle.Settings short_ = AuthService.Settings.from(
+                config(3600, "emon", "emon", "", "", 600_000, 3, 1, 2, 5, 500), n -> null).throttle();
+        assertThat(short_).isEqualTo(new LoginThrottle.Settings(3, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 500));
+    }
+
+    @Test
+    void newPasswordEndsTheSessionsOfTheOldOne() throws Exception {
+        AuthService auth = TestAuth.create(dir, clock, hasher);
+        String before = auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).token().token();
+        assertThat(auth.authenticate(before)).isPresent();
+        auth.users().setPassword("admin", "a-new-admin-password");
+        assertThat(auth.authenticate(before)).isEmpty();
+        assertThat(auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
+        String after = auth.login("admin", "a-new-admin-password", TestAuth.CLIENT).token().token();
+        assertThat(auth.authenticate(after)).isPresent();
+    }
+
+    @Test
+    void tokenWithoutOrWithAForgedCredentialStampIsRefused() {
+        AuthService auth = TestAuth.create(dir, clock, hasher);
+        // validly signed with the right key, but not issued by login: no stamp, or a guessed one
+        assertThat(auth.authenticate(auth.tokens().issue("admin", "admin").token())).isEmpty();
+        assertThat(auth.authenticate(auth.tokens().issue("admin", "admin", "AAAAAAAAAAAAAAAA").token())).isEmpty();
+        String stamp = AuthService.credentialStamp(auth.users().find("admin").orElseThrow().passwordHash());
+        assertThat(auth.authenticate(auth.tokens().issue("admin", "admin", stamp).token())).isPresent();
+    }
+
+    @Test
+    void rotatingTheKeyRefusesEveryEarlierTokenAndSurvivesARestart() throws Exception {
+        AuthService auth = TestAuth.create(dir, clock, hasher);
+        String old = auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).token().token();
+        String oldKey = Files.readString(dir.resolve("jwt.key"));
+
+        var rotation = auth.rotateSigningKey();
+
+        assertThat(rotation.keyFile()).isEqualTo(dir.resolve("jwt.key").toAbsolutePath());
+        assertThat(rotation.bits()).isEqualTo(256);
+        assertThat(rotation.rotatedAt()).isEqualTo(clock.instant());
+        String newKey = Files.readString(dir.resolve("jwt.key"));
+        assertThat(newKey).isNotEqualTo(oldKey);
+        assertThat(Base64.getDecoder().decode(newKey.trim())).hasSize(32);
+        if (SecureFiles.supportsPosix(dir)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("jwt.key"))))
+                    .isEqualTo("rw-------");
+        }
+        assertThat(auth.authenticate(old)).isEmpty();
+        String fresh = auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).token().token();
+        assertThat(auth.authenticate(fresh)).isPresent();
+        AuthService restarted = TestAuth.create(dir, clock, hasher);
+        assertThat(restarted.authenticate(fresh)).isPresent();
+        assertThat(restarted.authenticate(old)).isEmpty();
+    }
+
+    @Test
+    void oneAddressGuessingManyNamesIsThrottledOtherAddressesAreNot() throws Exception {
+        AuthService auth = TestAuth.create(dir, clock, hasher);
+        auth.users().add("alice", "alice-password", "viewer");
+        for (int i = 0; i < 5; i++) {
+            assertThat(auth.login("name" + i, "guess-password", "198.51.100.7").kind()).isEqualTo(LoginOutcome.Kind.REFUSED);
+        }
+        LoginOutcome sprayed = auth.login("alice", "alice-password", "198.51.100.7");
+        assertThat(sprayed.kind()).isEqualTo(LoginOutcome.Kind.THROTTLED);
+        assertThat(sprayed.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(auth.login("alice", "alice-password", "203.0.113.9").kind()).isEqualTo(LoginOutcome.Kind.SUCCESS);
+        // another address of the same IPv6 /64 counts as the same client
+        for (int i = 0; i < 5; i++) {
+            auth.login("other" + i, "guess-password", "2001:db8:1:2::" + (i + 1));
+        }
+        assertThat(auth.login("alice", "alice-password", "2001:db8:1:2:ffff::1").kind())
+                .isEqualTo(LoginOutcome.Kind.THROTTLED);
+        assertThat(auth.login("alice", "alice-password", "2001:db8:1:3::1").kind()).isEqualTo(LoginOutcome.Kind.SUCCESS);
+    }
+
+    @Test
+    void throttledAttemptsCostNoHashing() {
+        AuthService auth = TestAuth.create(dir, clock, hasher);
+        for (int i = 0; i < 5; i++) {
+            auth.login("admin", "guess-password", TestAuth.CLIENT);
+        }
+        long before = hasher.derivations();
+        for (int i = 0; i < 100; i++) {
+            assertThat(auth.login("admin", "guess-password", TestAuth.CLIENT).kind()).isEqualTo(LoginOutcome.Kind.THROTTLED);
+        }
+        assertThat(hasher.derivations()).isEqualTo(before);
+    }
+
     private static AuthService.Config config(long lifetime, String iss, String aud, String users, String key, int it) {
+        return config(lifetime, iss, aud, users, key, it, 5, 1, 900, 900, 10_000);
+    }
+
+    private static AuthService.Config config(long lifetime, String iss, String aud, String users, String key, int it,
+            int free, long initial, long max, long window, int entries) {
         return new AuthService.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -167,6 +272,31 @@ class AuthServiceTest {
             @Override
             public int pbkdf2_iterations() {
                 return it;
+            }
+
+            @Override
+            public int login_free_failures() {
+                return free;
+            }
+
+            @Override
+            public long login_backoff_initial_seconds() {
+                return initial;
+            }
+
+            @Override
+            public long login_backoff_max_seconds() {
+                return max;
+            }
+
+            @Override
+            public long login_window_seconds() {
+                return window;
+            }
+
+            @Override
+            public int login_throttle_entries() {
+                return entries;
             }
         };
     }

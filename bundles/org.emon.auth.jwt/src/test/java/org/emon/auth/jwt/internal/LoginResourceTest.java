@@ -41,7 +41,8 @@ class LoginResourceTest {
     }
 
     private LoginResource.Reply post(String contentType, String body) {
-        return resource.handle(contentType, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        return resource.handle(contentType, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                TestAuth.CLIENT);
     }
 
     private static JsonNode json(LoginResource.Reply r) throws IOException {
@@ -135,25 +136,63 @@ class LoginResourceTest {
                 throw new IOException("connection reset");
             }
         };
-        assertThat(resource.handle(APP_JSON, broken).status()).isEqualTo(400);
-        assertThat(resource.handle(APP_JSON, null).status()).isEqualTo(401);
+        assertThat(resource.handle(APP_JSON, broken, TestAuth.CLIENT).status()).isEqualTo(400);
+        assertThat(resource.handle(APP_JSON, null, TestAuth.CLIENT).status()).isEqualTo(401);
+    }
+
+    /** Issue 6, test 4: the 6th wrong password in a minute is 429; the right password still works later. */
+    @Test
+    void sixthWrongPasswordInAMinuteIs429AndTheRightOneWorksLater() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            if (i > 0) {
+                clock.advance(java.time.Duration.ofSeconds(10)); // five failures spread over 40 s
+            }
+            assertThat(post(APP_JSON, "{\"username\":\"admin\",\"password\":\"guess-number-" + i + "\"}").status())
+                    .isEqualTo(401);
+        }
+        clock.advance(java.time.Duration.ofMillis(300));
+        LoginResource.Reply sixth = post(FORM, form("admin", "guess-number-6"));
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.headers()).containsEntry("Retry-After", "1");
+        assertThat(json(sixth).get("status").asInt()).isEqualTo(429);
+        assertThat(json(sixth).get("message").asText()).contains("Too many failed logins");
+        // even the right password waits out the back-off ...
+        assertThat(post(FORM, form("admin", TestAuth.ADMIN_PASSWORD)).status()).isEqualTo(429);
+        clock.advance(java.time.Duration.ofMillis(1500));
+        // ... and works once it has passed
+        assertThat(post(FORM, form("admin", TestAuth.ADMIN_PASSWORD)).status()).isEqualTo(200);
     }
 
     @Test
-    void throttledAfterRepeatedFailures() throws IOException {
+    void backOffDoublesUpToTheMaximumAndRetryAfterSaysSo() throws IOException {
         for (int i = 0; i < 5; i++) {
-            assertThat(post(FORM, form("admin", "guess-number-" + i)).status()).isEqualTo(401);
+            post(FORM, form("nobody", "guess-number-" + i));
         }
-        LoginResource.Reply r = post(FORM, form("admin", TestAuth.ADMIN_PASSWORD));
-        assertThat(r.status()).isEqualTo(429);
-        assertThat(r.headers()).containsEntry("Retry-After", "1");
-        assertThat(json(r).get("status").asInt()).isEqualTo(429);
+        long[] expected = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900};
+        for (long seconds : expected) {
+            LoginResource.Reply r = post(FORM, form("nobody", "another-guess"));
+            assertThat(r.status()).isEqualTo(429);
+            assertThat(r.headers()).containsEntry("Retry-After", Long.toString(seconds));
+            clock.advance(java.time.Duration.ofSeconds(seconds));
+            assertThat(post(FORM, form("nobody", "another-guess")).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void throttledUnknownAndKnownUsersLookAlikeToo() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            post(FORM, form("admin", "guess-number-" + i));
+            post(FORM, form("nobody", "guess-number-" + i));
+        }
+        assertThat(post(FORM, form("admin", "x-guess-x")).json())
+                .isEqualTo(post(FORM, form("nobody", "x-guess-x")).json());
     }
 
     @Test
     void resourceIsPublicAndRegisteredAsJaxRsResource() throws Exception {
         assertThat(LoginResource.class.getAnnotation(Path.class).value()).isEqualTo("login");
-        var method = LoginResource.class.getMethod("login", String.class, InputStream.class);
+        var method = LoginResource.class.getMethod("login", String.class,
+                javax.servlet.http.HttpServletRequest.class, InputStream.class);
         assertThat(method.isAnnotationPresent(POST.class)).isTrue();
         assertThat(method.isAnnotationPresent(Public.class)).isTrue();
         assertThat(TokenAuthenticationFilter.isPublic(LoginResource.class, method)).isTrue();

@@ -1,6 +1,7 @@
 package org.emon.auth.jwt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,40 +10,133 @@ import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
+    private static final String HOME = "192.0.2.10";
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock);
 
-    @Test
-    void freeAttemptsThenGrowingDelay() {
-        for (int i = 0; i < 5; i++) {
-            assertThat(throttle.waitFor("admin")).isZero();
-            throttle.failed("admin");
+    private void fail(String user, String address, int times) {
+        for (int i = 0; i < times; i++) {
+            throttle.failed(user, address);
         }
-        assertThat(throttle.waitFor("admin")).isEqualTo(Duration.ofSeconds(1));
-        assertThat(throttle.waitFor("ADMIN")).as("case does not evade").isEqualTo(Duration.ofSeconds(1));
-        assertThat(throttle.waitFor("someone-else")).isZero();
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(throttle.waitFor("admin")).isZero();
-        throttle.failed("admin");
-        assertThat(throttle.waitFor("admin")).isEqualTo(Duration.ofSeconds(2));
-        for (int i = 0; i < 20; i++) {
-            throttle.failed("admin");
-        }
-        assertThat(throttle.waitFor("admin")).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
-    void successAndQuietWindowForget() {
-        for (int i = 0; i < 6; i++) {
-            throttle.failed("alice");
-            throttle.failed("bob");
+    void freeAttemptsThenDoublingDelayUpToTheMaximum() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.waitFor("admin", HOME)).isZero();
+            throttle.failed("admin", HOME);
         }
-        assertThat(throttle.waitFor("alice")).isPositive();
+        assertThat(throttle.waitFor("admin", HOME)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.waitFor("ADMIN", "198.51.100.1")).as("case does not evade").isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.waitFor("someone-else", "198.51.100.1")).isZero();
+        clock.advance(Duration.ofMillis(400));
+        assertThat(throttle.waitFor("admin", HOME)).isEqualTo(Duration.ofMillis(600));
+        clock.advance(Duration.ofMillis(600));
+        assertThat(throttle.waitFor("admin", HOME)).isZero();
+        throttle.failed("admin", HOME);
+        assertThat(throttle.waitFor("admin", HOME)).isEqualTo(Duration.ofSeconds(2));
+        throttle.failed("admin", HOME);
+        assertThat(throttle.waitFor("admin", HOME)).isEqualTo(Duration.ofSeconds(4));
+        fail("admin", HOME, 50);
+        assertThat(throttle.waitFor("admin", HOME)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void successForgetsTheNameButNotTheAddress() {
+        fail("alice", HOME, 6);
+        assertThat(throttle.waitFor("alice", "198.51.100.1")).isPositive();
         throttle.succeeded("alice");
-        assertThat(throttle.waitFor("alice")).isZero();
-        clock.advance(Duration.ofMinutes(16));
-        assertThat(throttle.waitFor("bob")).isZero();
-        throttle.failed("bob");
-        assertThat(throttle.waitFor("bob")).isZero();
+        assertThat(throttle.waitFor("alice", "198.51.100.1")).isZero();
+        assertThat(throttle.waitFor("alice", HOME)).as("the address still waits").isPositive();
+    }
+
+    @Test
+    void aQuietWindowAfterTheBackOffForgets() {
+        fail("bob", HOME, 7); // back-off 4 s
+        clock.advance(Duration.ofSeconds(4).plus(Duration.ofMinutes(15)));
+        assertThat(throttle.waitFor("bob", HOME)).as("not yet: exactly at the end of the window").isZero();
+        throttle.failed("bob", HOME);
+        assertThat(throttle.waitFor("bob", HOME)).as("the count went on").isEqualTo(Duration.ofSeconds(8));
+
+        clock.advance(Duration.ofSeconds(8).plus(Duration.ofMinutes(15)).plusSeconds(1));
+        throttle.failed("bob", HOME);
+        assertThat(throttle.waitFor("bob", HOME)).as("forgotten: one failure is free").isZero();
+    }
+
+    @Test
+    void theCappedBackOffIsNotAFreshStart() {
+        // waiting out the longest back-off must not hand out another five free attempts
+        fail("carol", HOME, 40);
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(throttle.waitFor("carol", HOME)).isZero();
+        throttle.failed("carol", HOME);
+        assertThat(throttle.waitFor("carol", HOME)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void configurableShortValuesForLiveTests() {
+        LoginThrottle quick = new LoginThrottle(clock, new LoginThrottle.Settings(3, Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), 100));
+        for (int i = 0; i < 3; i++) {
+            quick.failed("dave", HOME);
+        }
+        assertThat(quick.waitFor("dave", HOME)).isEqualTo(Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            quick.failed("dave", HOME);
+        }
+        assertThat(quick.waitFor("dave", HOME)).isEqualTo(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(8));
+        quick.failed("dave", HOME);
+        assertThat(quick.waitFor("dave", HOME)).isZero();
+        assertThatThrownBy(() -> new LoginThrottle.Settings(0, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LoginThrottle.Settings(3, Duration.ofSeconds(5), Duration.ofSeconds(3),
+                Duration.ofSeconds(2), 100)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void memoryStaysBoundedWhenNamesAndAddressesRotate() {
+        LoginThrottle small = new LoginThrottle(clock, new LoginThrottle.Settings(5, Duration.ofMinutes(15),
+                Duration.ofSeconds(1), Duration.ofMinutes(15), 1_000));
+        for (int i = 0; i < 200_000; i++) {
+            small.failed("user" + i, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
+        }
+        assertThat(small.size()).isEqualTo(2_000);
+        // the most recent keys are the ones kept
+        for (int i = 0; i < 4; i++) {
+            small.failed("user199999", "10.3.13.63");
+        }
+        assertThat(small.waitFor("user199999", "198.51.100.1")).isPositive();
+        assertThat(small.waitFor("user0", "198.51.100.1")).isZero();
+    }
+
+    @Test
+    void addressKeys() {
+        assertThat(LoginThrottle.addressKey("192.0.2.1")).isEqualTo("192.0.2.1");
+        assertThat(LoginThrottle.addressKey("::ffff:192.0.2.1")).as("mapped IPv4").isEqualTo("192.0.2.1");
+        assertThat(LoginThrottle.addressKey("010.000.0.1")).isEqualTo("10.0.0.1");
+        assertThat(LoginThrottle.addressKey("999.1.1.1")).as("not an address").isEqualTo("999.1.1.1");
+        assertThat(LoginThrottle.addressKey("2001:db8:1:2::1"))
+                .isEqualTo(LoginThrottle.addressKey("2001:0db8:0001:0002:ffff:ffff:ffff:ffff"))
+                .isEqualTo(LoginThrottle.addressKey("[2001:db8:1:2::5]"))
+                .isEqualTo(LoginThrottle.addressKey("2001:db8:1:2::5%eth0"))
+                .isEqualTo("v6:20010db800010002/64");
+        assertThat(LoginThrottle.addressKey("2001:db8:1:3::1")).isNotEqualTo(LoginThrottle.addressKey("2001:db8:1:2::1"));
+        assertThat(LoginThrottle.addressKey(null)).isEmpty();
+        // never a DNS look-up: names and junk are opaque keys, bounded in length
+        assertThat(LoginThrottle.addressKey("example.org")).isEqualTo("example.org");
+        assertThat(LoginThrottle.addressKey("dead")).isEqualTo("dead");
+        assertThat(LoginThrottle.addressKey("x".repeat(500))).hasSize(64);
+        assertThat(LoginThrottle.addressKey(":::::")).isEqualTo(":::::");
+    }
+
+    @Test
+    void delays() {
+        assertThat(throttle.delay(4)).isZero();
+        assertThat(throttle.delay(5)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.delay(14)).isEqualTo(Duration.ofSeconds(512));
+        assertThat(throttle.delay(15)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(throttle.delay(1_000)).isEqualTo(Duration.ofMinutes(15));
     }
 }

@@ -10,13 +10,19 @@ import java.util.Map;
 final class TestAuth {
 
     static final String ADMIN_PASSWORD = "admin-test-password";
+    /** A documentation address (RFC 5737) for the client of test logins. */
+    static final String CLIENT = "192.0.2.1";
 
     private TestAuth() {
     }
 
     static AuthService create(Path dir, MutableClock clock, PasswordHasher hasher) {
+        return create(dir, clock, hasher, LoginThrottle.Settings.DEFAULT);
+    }
+
+    static AuthService create(Path dir, MutableClock clock, PasswordHasher hasher, LoginThrottle.Settings throttle) {
         AuthService.Settings settings = new AuthService.Settings(Duration.ofSeconds(3600), "emon", "emon",
-                dir.resolve("users.properties"), dir.resolve("jwt.key"), PasswordHasher.MIN_ITERATIONS);
+                dir.resolve("users.properties"), dir.resolve("jwt.key"), PasswordHasher.MIN_ITERATIONS, throttle);
         return new AuthService(settings, Map.of(AdminBootstrap.ENV_VAR, ADMIN_PASSWORD)::get,
                 new PrintStream(new ByteArrayOutputStream()), clock, hasher);
     }

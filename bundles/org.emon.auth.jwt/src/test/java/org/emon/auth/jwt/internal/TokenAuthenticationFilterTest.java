@@ -62,7 +62,7 @@ class TokenAuthenticationFilterTest {
     void setUp() {
         auth = TestAuth.create(dir, clock, PasswordHasher.insecureForTests(1_000));
         filter = new TokenAuthenticationFilter(auth);
-        adminToken = auth.login("admin", TestAuth.ADMIN_PASSWORD).token().token();
+        adminToken = auth.login("admin", TestAuth.ADMIN_PASSWORD, TestAuth.CLIENT).token().token();
     }
 
     @Test
@@ -124,7 +124,7 @@ class TokenAuthenticationFilterTest {
     @Test
     void viewerIsNotAdmin() throws Exception {
         auth.users().add("watcher", "watcher-password", RestProperties.ROLE_VIEWER);
-        String token = auth.login("watcher", "watcher-password").token().token();
+        String token = auth.login("watcher", "watcher-password", TestAuth.CLIENT).token().token();
         FakeRequest req = new FakeRequest(Protected.class, Protected.class.getMethod("secret"));
         req.headers.put("Authorization", "Bearer " + token);
         filter.filter(req.proxy());

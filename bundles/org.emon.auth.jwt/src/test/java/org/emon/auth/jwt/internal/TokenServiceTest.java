@@ -60,7 +60,7 @@ class TokenServiceTest {
         IssuedToken issued = tokens.issue("alice", "admin");
         assertThat(issued.expiresAt()).isEqualTo(T0.plusSeconds(3600));
         VerifiedToken v = tokens.verify(issued.token()).orElseThrow();
-        assertThat(v).isEqualTo(new VerifiedToken("alice", "admin", T0.plusSeconds(3600)));
+        assertThat(v).isEqualTo(new VerifiedToken("alice", "admin", T0.plusSeconds(3600), null));
 
         var claims = Jwts.parser().verifyWith(key).clock(() -> Date.from(clock.instant())).build()
                 .parseSignedClaims(issued.token());
@@ -172,9 +172,54 @@ class TokenServiceTest {
         String noRole = "{\"iss\":\"emon\",\"aud\":\"emon\",\"sub\":\"alice\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}";
         String badRole = "{\"iss\":\"emon\",\"aud\":\"emon\",\"sub\":\"alice\",\"role\":\"root\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}";
         String noSub = "{\"iss\":\"emon\",\"aud\":\"emon\",\"role\":\"admin\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}";
-        for (String p : new String[] {noExp, noRole, badRole, noSub}) {
+        String noIat = "{\"iss\":\"emon\",\"aud\":\"emon\",\"sub\":\"alice\",\"role\":\"admin\",\"exp\":" + (now + 60) + "}";
+        String noAud = "{\"iss\":\"emon\",\"sub\":\"alice\",\"role\":\"admin\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}";
+        String noIss = "{\"aud\":\"emon\",\"sub\":\"alice\",\"role\":\"admin\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}";
+        String stringExp = "{\"iss\":\"emon\",\"aud\":\"emon\",\"sub\":\"alice\",\"role\":\"admin\",\"iat\":" + now
+                + ",\"exp\":\"tomorrow\"}";
+        String numericCred = "{\"iss\":\"emon\",\"aud\":\"emon\",\"sub\":\"alice\",\"role\":\"admin\",\"iat\":" + now
+                + ",\"exp\":" + (now + 60) + ",\"cred\":5}";
+        String complete = "{\"iss\":\"emon\",\"aud\":\"emon\",\"sub\":\"alice\",\"role\":\"admin\",\"iat\":" + now
+                + ",\"exp\":" + (now + 60) + "}";
+        assertThat(tokens.verify(handSigned("{\"alg\":\"HS256\"}", complete, "HmacSHA256", secret)))
+                .as("the complete claim set passes, so each refusal below is the missing claim's doing").isPresent();
+        for (String p : new String[] {noExp, noRole, badRole, noSub, noIat, noAud, noIss, stringExp, numericCred}) {
             assertThat(tokens.verify(handSigned("{\"alg\":\"HS256\"}", p, "HmacSHA256", secret))).as(p).isEmpty();
         }
+    }
+
+    @Test
+    void audienceMustMatchAlsoInAnArrayAndIssuerExactly() throws Exception {
+        long now = T0.getEpochSecond();
+        String tail = ",\"sub\":\"alice\",\"role\":\"admin\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}";
+        String good = handSigned("{\"alg\":\"HS256\"}", "{\"iss\":\"emon\",\"aud\":[\"other\",\"emon\"]" + tail,
+                "HmacSHA256", secret);
+        assertThat(tokens.verify(good)).isPresent();
+        for (String head : new String[] {"{\"iss\":\"emon\",\"aud\":[\"other\"]", "{\"iss\":\"emon\",\"aud\":[]",
+                "{\"iss\":\"EMON\",\"aud\":\"emon\"", "{\"iss\":\"emon \",\"aud\":\"emon\"",
+                "{\"iss\":\"emon\",\"aud\":\"Emon\"", "{\"iss\":[\"emon\"],\"aud\":\"emon\""}) {
+            assertThat(tokens.verify(handSigned("{\"alg\":\"HS256\"}", head + tail, "HmacSHA256", secret))).as(head).isEmpty();
+        }
+    }
+
+    @Test
+    void headerTricksAreRefused() throws Exception {
+        String p = payload(T0, T0.plusSeconds(600));
+        for (String header : new String[] {"{}", "{\"alg\":null}", "{\"alg\":\"\"}", "{\"alg\":[\"HS256\"]}",
+                "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", "{\"alg\":\"HS256\",\"crit\":[\"x-custom\"],\"x-custom\":1}",
+                "{\"alg\":\"dir\",\"enc\":\"A256GCM\"}", "{\"alg\":\"A256KW\",\"enc\":\"A256GCM\"}",
+                "{\"alg\":\"ES256\"}", "{\"alg\":\"PS256\"}", "{\"alg\":\"HS256\",\"zip\":\"DEF\"}"}) {
+            assertThat(tokens.verify(handSigned(header, p, "HmacSHA256", secret))).as(header).isEmpty();
+        }
+    }
+
+    @Test
+    void exactlyAtTheSkewBoundary() {
+        String token = tokens.issue("alice", "viewer").token();
+        clock.set(T0.plusSeconds(3600 + 60));
+        assertThat(tokens.verify(token)).as("60 s after exp").isPresent();
+        clock.set(T0.plusSeconds(3600 + 61));
+        assertThat(tokens.verify(token)).as("61 s after exp").isEmpty();
     }
 
     @Test
@@ -193,6 +238,11 @@ class TokenServiceTest {
         String oversized = handSigned("{\"alg\":\"HS256\"}", big, "HmacSHA256", secret);
         assertThat(oversized.length()).isGreaterThan(TokenService.MAX_TOKEN_LENGTH);
         assertThat(tokens.verify(oversized)).isEmpty();
+        // the same claims padded to just within the limit pass: the length alone decides
+        String fitting = handSigned("{\"alg\":\"HS256\"}", big.replace("x".repeat(4000), "x".repeat(2800)),
+                "HmacSHA256", secret);
+        assertThat(fitting.length()).isLessThanOrEqualTo(TokenService.MAX_TOKEN_LENGTH);
+        assertThat(tokens.verify(fitting)).isPresent();
 
         for (String g : new String[] {null, "", " ", "abc", "a.b.c", "...", "a..c", "😀.😀.😀",
                 b64("{") + "." + b64("{") + "." + b64("x"),
