@@ -24,52 +24,52 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A simulated meter: one factory configuration {@code org.emon.source.simulator-<name>} per meter,
- * pulsing at the configured mean power with jitter, on its own thread.
+ * pulsing in real time as its profile (constant, household, gas) says, on its own thread.
  */
 @Component(configurationPid = "org.emon.source.simulator", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SimulatorConfig.class, factory = true)
 public final class SimulatedMeter implements PulseSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedMeter.class);
-    private static final long WAIT_FOR_METER_MILLIS = 1000;
+    /** The longest sleep: the meter's configuration (kind, impulses per unit) is checked this often. */
+    static final long MAX_WAIT_MILLIS = 1000;
+    /**
+     * Behind the simulated clock by more than this (the machine slept, the clock jumped), the
+     * simulation restarts at now rather than deliver the missed pulses in a burst.
+     */
+    static final long MAX_LAG_MILLIS = 10_000;
 
     private final PulseSink sink;
     private final MeterRegistry meters;
-    private final int meterId;
-    private final double power;
-    private final double flow;
-    private final double jitter;
-    private final Random random;
+    private final SimulatorSettings settings;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong delivered = new AtomicLong();
 
-    private volatile SourceStatus.State state = State.WAITING;
+    private volatile State state = State.WAITING;
     private volatile String detail = "starting";
     private volatile long lastPulse;
-    private PulseTiming timing;
-    private MeterKind timingKind;
-    /** When the next pulse is due, on the nanoTime clock: scheduling from it keeps the mean rate exact. */
-    private long dueNanos;
+    private PulseGenerator generator;
+    private MeterKind kind;
+    private double impulsesPerUnit;
+    private double nextPulse;
+    private long lastNow;
 
     @Activate
     public SimulatedMeter(@Reference PulseSink sink, @Reference MeterRegistry meters, SimulatorConfig config) {
-        this.sink = sink;
-        this.meters = meters;
-        this.meterId = config.meter_id();
-        this.power = config.power_watts();
-        this.flow = config.flow_m3_per_hour();
-        this.jitter = config.jitter();
-        this.random = config.seed() == 0 ? new Random() : new Random(config.seed());
-        // both checked now, so a bad configuration fails at once with its reason in the log
-        new PulseTiming(power, jitter, random);
-        new PulseTiming(flow, jitter, random);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "emon-simulator-meter-" + meterId);
+        this(sink, meters, SimulatorSettings.of(config), Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "emon-simulator-meter-" + config.meter_id());
             t.setDaemon(true);
             return t;
-        });
-        dueNanos = System.nanoTime();
+        }));
         scheduler.execute(this::tick);
+    }
+
+    /** For tests: no thread when {@code scheduler} is null; {@link #step} drives it. */
+    SimulatedMeter(PulseSink sink, MeterRegistry meters, SimulatorSettings settings, ScheduledExecutorService scheduler) {
+        this.sink = sink;
+        this.meters = meters;
+        this.settings = settings;
+        this.scheduler = scheduler;
     }
 
     @Deactivate
@@ -78,57 +78,87 @@ public final class SimulatedMeter implements PulseSource {
     }
 
     private void tick() {
-        Meter meter = meters.meter(meterId).orElse(null);
-        if (meter == null) {
-            waitFor("meter " + meterId + " is not configured");
-            return;
+        long delay = MAX_WAIT_MILLIS;
+        try {
+            delay = step(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            fail(e.toString());
+            LOG.warn("Simulator for meter {} failed; retrying", settings.meterId(), e);
         }
-        if (timing == null || timingKind != meter.kind()) {
-            timingKind = meter.kind();
-            timing = new PulseTiming(meter.kind() == MeterKind.ELECTRICITY ? power : flow, jitter, random);
-            // a real meter is somewhere within its interval when counting starts: a random phase
-            dueNanos = System.nanoTime() + toNanos(timing.nextIntervalMillis(meter) * random.nextDouble());
-        } else {
-            emit();
-            dueNanos += toNanos(timing.nextIntervalMillis(meter));
-        }
-        scheduler.schedule(this::tick, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        scheduler.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void emit() {
-        // one pulse per millisecond at most: (meter, ms) identifies a pulse
-        long timestamp = Math.max(System.currentTimeMillis(), lastPulse + 1);
+    /**
+     * Delivers every pulse due by {@code now} (several when the thread woke late, so high rates keep
+     * up), and returns the milliseconds to wait before the next call.
+     */
+    long step(long now) {
+        Meter meter = meters.meter(settings.meterId()).orElse(null);
+        if (meter == null) {
+            generator = null;
+            state = State.WAITING;
+            detail = "meter " + settings.meterId() + " is not configured";
+            return MAX_WAIT_MILLIS;
+        }
+        boolean clockJumped = now < lastNow - MAX_WAIT_MILLIS || generator != null && now - nextPulse > MAX_LAG_MILLIS;
+        if (generator == null || meter.kind() != kind || meter.impulsesPerUnit() != impulsesPerUnit || clockJumped) {
+            if (!start(meter, now)) {
+                return MAX_WAIT_MILLIS;
+            }
+        }
+        lastNow = now;
+        while (nextPulse <= now) {
+            emit((long) Math.floor(nextPulse));
+            nextPulse = generator.next();
+        }
+        return Math.max(1, Math.min(MAX_WAIT_MILLIS, (long) Math.ceil(nextPulse - now)));
+    }
+
+    /** (Re)starts the simulation at {@code now} for the meter as configured; false if the profile does not fit it. */
+    private boolean start(Meter meter, long now) {
+        kind = meter.kind();
+        impulsesPerUnit = meter.impulsesPerUnit();
         try {
-            if (sink.pulse(meterId, timestamp)) {
+            generator = new PulseGenerator(settings.profileFor(kind), kind, impulsesPerUnit, settings.jitter(),
+                    new Random(settings.seed()), now);
+        } catch (IllegalArgumentException e) {
+            generator = null;
+            fail(e.getMessage());
+            return false;
+        }
+        nextPulse = generator.next();
+        state = State.RUNNING;
+        detail = "";
+        return true;
+    }
+
+    private void emit(long timestamp) {
+        // one pulse per millisecond at most: (meter, ms) identifies a pulse
+        timestamp = Math.max(timestamp, lastPulse + 1);
+        try {
+            if (sink.pulse(settings.meterId(), timestamp)) {
                 lastPulse = timestamp;
                 delivered.incrementAndGet();
                 state = State.RUNNING;
                 detail = "";
             } else {
                 state = State.WAITING;
-                detail = "pulses for meter " + meterId + " are refused";
+                detail = "pulses for meter " + settings.meterId() + " are refused";
             }
         } catch (RuntimeException e) {
-            state = State.FAILED;
-            detail = e.toString();
-            LOG.warn("Simulated pulse for meter {} not delivered", meterId, e);
+            fail(e.toString());
+            LOG.warn("Simulated pulse for meter {} not delivered", settings.meterId(), e);
         }
     }
 
-    private void waitFor(String reason) {
-        state = State.WAITING;
+    private void fail(String reason) {
+        state = State.FAILED;
         detail = reason;
-        timing = null;
-        scheduler.schedule(this::tick, WAIT_FOR_METER_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private static long toNanos(double millis) {
-        return (long) (millis * 1_000_000);
     }
 
     @Override
     public int meterId() {
-        return meterId;
+        return settings.meterId();
     }
 
     @Override
