@@ -1,0 +1,226 @@
+package org.emon.source.gpio.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+import org.emon.source.gpio.internal.GpioSettings.Pull;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
+import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.library.gpiod.internal.GpioDContext;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+
+/**
+ * The one Pi4J context of the GPIO sources, built on the first input that is opened (so that a
+ * machine without GPIO, or without any GPIO source configured, never starts Pi4J) and shut down
+ * when the last GPIO source goes. Built explicitly with the gpiod provider: Pi4J's ServiceLoader
+ * discovery sees nothing across bundles. The gpiod plugin uses the Linux GPIO character device,
+ * which works on the Pi 4 and the Pi 5 alike.
+ */
+@Component(service = GpioInputs.class)
+public final class Pi4jGpio implements GpioInputs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pi4jGpio.class);
+
+    /** Builds the Pi4J context, or says why this machine has no GPIO. */
+    @FunctionalInterface
+    interface ContextFactory {
+        Context create() throws GpioUnavailableException;
+    }
+
+    private final ContextFactory factory;
+    private final String providerId;
+    private final IntConsumer releaseLine;
+    private final Map<Integer, String> owners = new HashMap<>();
+    private Context context;
+    private GpioUnavailableException unavailable;
+
+    @Activate
+    public Pi4jGpio() {
+        this(Pi4jGpio::gpiodContext, GpioDDigitalInputProvider.ID, Pi4jGpio::releaseGpiodLine);
+    }
+
+    /**
+     * @param releaseLine gives a pin back to the kernel once its input is shut down, so that
+     *                    it can be opened again
+     */
+    Pi4jGpio(ContextFactory factory, String providerId, IntConsumer releaseLine) {
+        this.factory = factory;
+        this.providerId = providerId;
+        this.releaseLine = releaseLine;
+    }
+
+    /** The Pi4J id of the input on BCM {@code pin}. */
+    static String ioId(int pin) {
+        return "emon-bcm-" + pin;
+    }
+
+    @Override
+    public synchronized Input open(int pin, Pull pull, String owner) throws GpioUnavailableException {
+        String user = owners.get(pin);
+        if (user != null) {
+            throw new IllegalStateException("BCM " + pin + " is already used by " + user);
+        }
+        Context pi4j = context();
+        DigitalInput input;
+        try {
+            input = pi4j.create(DigitalInput.newConfigBuilder(pi4j)
+                    .id(ioId(pin))
+                    .name(owner)
+                    .address(pin)
+                    .pull(switch (pull) {
+                        case UP -> PullResistance.PULL_UP;
+                        case DOWN -> PullResistance.PULL_DOWN;
+                        case OFF -> PullResistance.OFF;
+                    })
+                    .debounce(0L) // Pi4J's default is 10 ms, which would swallow a 555's 2 ms phases
+                    .provider(providerId)
+                    .build());
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("BCM " + pin + " could not be opened: " + describe(e), e);
+        }
+        owners.put(pin, owner);
+        return new Pi4jInput(pin, input);
+    }
+
+    private Context context() throws GpioUnavailableException {
+        if (unavailable != null) {
+            throw unavailable;
+        }
+        if (context == null) {
+            try {
+                context = factory.create();
+            } catch (GpioUnavailableException e) {
+                unavailable = e;
+                throw e;
+            }
+        }
+        return context;
+    }
+
+    private synchronized void close(int pin) {
+        owners.remove(pin);
+        if (context == null) {
+            return;
+        }
+        try {
+            context.shutdown(ioId(pin));
+        } catch (RuntimeException e) {
+            LOG.warn("Pi4J did not shut down the input on BCM {} cleanly", pin, e);
+        }
+        releaseLine.accept(pin);
+    }
+
+    @Deactivate
+    synchronized void stop() {
+        if (context != null) {
+            try {
+                context.shutdown();
+            } catch (RuntimeException e) {
+                LOG.warn("Pi4J did not shut down cleanly", e);
+            }
+            context = null;
+        }
+        owners.clear();
+    }
+
+    private final class Pi4jInput implements Input {
+
+        private final int pin;
+        private final DigitalInput input;
+        private DigitalStateChangeListener listener;
+        private boolean closed;
+
+        Pi4jInput(int pin, DigitalInput input) {
+            this.pin = pin;
+            this.input = input;
+        }
+
+        @Override
+        public Boolean level() {
+            try {
+                DigitalState state = input.state();
+                return state == DigitalState.UNKNOWN || state == null ? null : state.isHigh();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public synchronized void listen(LevelListener levels) {
+            listener = event -> {
+                DigitalState state = event.state();
+                if (state == DigitalState.HIGH || state == DigitalState.LOW) {
+                    levels.changed(state.isHigh());
+                }
+            };
+            input.addListener(listener);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return; // the pin may already serve another source
+            }
+            closed = true;
+            if (listener != null) {
+                input.removeListener(listener);
+                listener = null;
+            }
+            Pi4jGpio.this.close(pin);
+        }
+    }
+
+    /** The gpiod context for this machine, after {@link GpioProbe} found nothing against it. */
+    static Context gpiodContext() throws GpioUnavailableException {
+        String problem = GpioProbe.here().orElse(null);
+        if (problem != null) {
+            throw new GpioUnavailableException(problem, null);
+        }
+        try {
+            return Pi4J.newContextBuilder()
+                    .noAutoDetect()
+                    .add(GpioDDigitalInputProvider.newInstance())
+                    .build();
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: the native libgpiod that Pi4J unpacks did not load
+            throw new GpioUnavailableException("Pi4J could not start its gpiod provider: " + describe(e), e);
+        }
+    }
+
+    /**
+     * Pi4J 2.8's gpiod input keeps its line requested after shutdown, and the kernel refuses a
+     * second request (EBUSY) when a source is reconfigured on the same pin: release it as Pi4J
+     * itself does before re-requesting a line.
+     */
+    private static void releaseGpiodLine(int pin) {
+        try {
+            GpioDContext gpiod = GpioDContext.getInstance();
+            gpiod.closeLine(gpiod.getOrOpenLine(pin));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("BCM {} not released (it may never have been requested)", pin, e);
+        }
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(message) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(message);
+            }
+        }
+        return text.toString();
+    }
+}
