@@ -13,6 +13,7 @@ import org.emon.api.Pulse;
 import org.emon.api.PulseSink;
 import org.emon.api.PulseSource;
 import org.emon.api.store.PulseStore;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -67,15 +68,29 @@ public final class PulseRouter implements PulseSink, LivePower {
         return true;
     }
 
-    /** A source starting for a meter (first start, a swap, a bundle update) begins a new interval. */
+    /**
+     * A source starting for a meter (first start, a swap, a bundle update) begins a new interval.
+     * Bound by reference, never by service object: a source needs this sink to activate, so
+     * getting the source here would be a circular activation. Its meter is its {@code meter.id}
+     * configuration property, which DS publishes with the service.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSource(PulseSource source) {
-        power.restart(source.meterId());
+    void addSource(ServiceReference<PulseSource> source) {
+        restartMeterOf(source);
     }
 
     /** A source leaving: whichever source comes next for the meter begins a new interval. */
-    void removeSource(PulseSource source) {
-        power.restart(source.meterId());
+    void removeSource(ServiceReference<PulseSource> source) {
+        restartMeterOf(source);
+    }
+
+    private void restartMeterOf(ServiceReference<PulseSource> source) {
+        Object meterId = source.getProperty(Meter.METER_ID);
+        if (meterId instanceof Number number) {
+            power.restart(number.intValue());
+        } else if (meterId instanceof String text && text.trim().matches("[0-9]{1,9}")) {
+            power.restart(Integer.parseInt(text.trim()));
+        }
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.emon.api.Meter;
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
 import org.emon.api.PulseSource;
-import org.emon.api.SourceStatus;
 import org.emon.api.store.ImportProgress;
 import org.emon.api.store.ImportResult;
 import org.emon.api.store.MeterStatistics;
@@ -24,6 +23,7 @@ import org.emon.api.store.PulseStore;
 import org.emon.api.store.StoreResult;
 import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
 
 class PulseRouterTest {
 
@@ -88,14 +88,29 @@ class PulseRouterTest {
         PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> 10_000);
         router.pulse(21, 8_000);
         router.pulse(21, 9_000); // 3600 W
-        router.addSource(new PulseSource() {
-            public int meterId() { return 21; }
-            public String name() { return "replacement"; }
-            public SourceStatus status() { return new SourceStatus(SourceStatus.State.RUNNING, "", 0, 0); }
-        });
+        router.addSource(sourceOfMeter(21));
         router.pulse(21, 9_002); // 2 ms after the old source's last pulse: not 1.8 MW
 
         assertThat(store.power.get(21)).isCloseTo(3600, within(1e-9));
         assertThat(store.pulses).hasSize(3);
+    }
+
+    /** A source's service reference as DS passes it: its meter in the meter.id property. */
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<PulseSource> sourceOfMeter(Object meterId) {
+        return (ServiceReference<PulseSource>) java.lang.reflect.Proxy.newProxyInstance(PulseRouterTest.class.getClassLoader(),
+                new Class<?>[] { ServiceReference.class },
+                (proxy, method, args) -> method.getName().equals("getProperty") && Meter.METER_ID.equals(args[0]) ? meterId : null);
+    }
+
+    @Test
+    void aSourceWithoutAMeterPropertyChangesNoPower() {
+        RecordingStore store = new RecordingStore();
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> 10_000);
+        router.pulse(21, 8_000);
+        router.addSource(sourceOfMeter(null));
+        router.addSource(sourceOfMeter("22"));
+        router.pulse(21, 9_000);
+        assertThat(store.power.get(21)).isCloseTo(3600, within(1e-9));
     }
 }
