@@ -40,6 +40,15 @@ final class EnergyParameters {
      *              range (start of today to now)
      */
     static Query parse(String from, String to, String resolution, String tz, Clock clock) throws BadParameter {
+        Query range = range(from, to, tz, clock);
+        return new Query(range.from(), range.to(), isBlank(resolution) ? DEFAULT_RESOLUTION : resolution.trim(), range.zone());
+    }
+
+    /**
+     * A range {@code [from, to)} in a zone, defaulting to the start of today to now; the resolution
+     * is left {@code null}.
+     */
+    static Query range(String from, String to, String tz, Clock clock) throws BadParameter {
         ZoneId zone = zone(tz, clock.getZone());
         Instant now = clock.instant();
         Instant start = isBlank(from) ? LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant() : instant("from", from);
@@ -47,7 +56,7 @@ final class EnergyParameters {
         if (!start.isBefore(end)) {
             throw new BadParameter("from (" + start + ") must be before to (" + end + ")");
         }
-        return new Query(start, end, isBlank(resolution) ? DEFAULT_RESOLUTION : resolution.trim(), zone);
+        return new Query(start, end, null, zone);
     }
 
     static ZoneId zone(String tz, ZoneId fallback) throws BadParameter {

@@ -1,9 +1,7 @@
 package org.emon.rest.internal;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -24,9 +22,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * {@code GET /api/v1/meters/{id}/energy?from=&to=&resolution=&tz=}: a meter's energy per bucket,
- * bucket times as ISO-8601 with the offset of {@code tz} at that time.
+ * bucket times as ISO-8601 with the offset of {@code tz} at that time; as JSON, or as CSV for
+ * {@code Accept: text/csv}.
  */
 @Component(service = EnergyResource.class, property = RestProperties.RESOURCE + "=true")
 @Path("v1/meters/{id}/energy")
@@ -36,7 +37,18 @@ public final class EnergyResource {
     public record Energy(int meter, String unit, String resolution, String tz, List<Value> values) {
     }
 
-    public record Value(String start, String end, long pulses, double value) {
+    /**
+     * A bucket; {@code kwh} (a gas meter's energy with its calorific value), {@code reading} (the
+     * meter's display at the bucket's end) and {@code label} (e.g. {@code peak}) only when known.
+     */
+    public record Value(String start, String end, long pulses, double value,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double kwh,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double reading,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String label) {
+
+        public Value(String start, String end, long pulses, double value) {
+            this(start, end, pulses, value, null, null, null);
+        }
     }
 
     private final EnergyService energy;
@@ -56,36 +68,49 @@ public final class EnergyResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response energy(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("resolution") String resolution, @QueryParam("tz") String tz) {
-        int meterId;
         try {
-            meterId = Integer.parseInt(id);
-        } catch (NumberFormatException e) {
-            return error(404, "no meter " + id + " is configured"); // "abc" is as unknown as 99
+            return Response.ok(answer(series(id, from, to, resolution, tz))).type(MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (ClientError e) {
+            return e.response();
         }
+    }
+
+    /** The same as CSV: {@code start,end,pulses,value,kwh,reading,label}, one line per bucket. */
+    @GET
+    @Produces(Csv.PRODUCES)
+    public Response energyCsv(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("resolution") String resolution, @QueryParam("tz") String tz) {
+        try {
+            return Response.ok(csv(answer(series(id, from, to, resolution, tz)))).type(Csv.TYPE).build();
+        } catch (ClientError e) {
+            return e.response();
+        }
+    }
+
+    private EnergySeries series(String id, String from, String to, String resolution, String tz) throws ClientError {
+        int meterId = Requests.meterId(id);
         try {
             Query query = EnergyParameters.parse(from, to, resolution, tz, clock);
-            EnergySeries series = energy.energy(meterId, query.from(), query.to(), query.resolution(), query.zone());
-            return Response.ok(answer(series)).type(MediaType.APPLICATION_JSON_TYPE).build();
+            return energy.energy(meterId, query.from(), query.to(), query.resolution(), query.zone());
         } catch (BadParameter | IllegalArgumentException e) {
-            return error(400, e.getMessage());
+            throw ClientError.badRequest(e.getMessage());
         } catch (NoSuchElementException e) {
-            return error(404, e.getMessage());
+            throw ClientError.noMeter(id);
         }
     }
 
     static Energy answer(EnergySeries series) {
         ZoneId zone = series.zone();
-        List<Value> values = series.values().stream()
-                .map(b -> new Value(time(b.start(), zone), time(b.end(), zone), b.pulses(), b.value())).toList();
+        List<Value> values = series.values().stream().map(b -> new Value(Iso.format(b.start(), zone), Iso.format(b.end(), zone),
+                b.pulses(), b.value(), b.kwh(), b.reading(), b.label())).toList();
         return new Energy(series.meterId(), series.unit(), series.resolution(), zone.getId(), values);
     }
 
-    private static String time(Instant instant, ZoneId zone) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atZone(zone));
-    }
-
-    static Response error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(JsonExceptionMapper.body(status, message)).build();
+    static String csv(Energy energy) {
+        Csv csv = new Csv("start", "end", "pulses", "value", "kwh", "reading", "label");
+        for (Value v : energy.values()) {
+            csv.row(v.start(), v.end(), v.pulses(), v.value(), v.kwh(), v.reading(), v.label());
+        }
+        return csv.toString();
     }
 }

@@ -1,40 +1,95 @@
 package org.emon.rest.internal;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
+import javax.ws.rs.NotAcceptableException;
+import javax.ws.rs.NotAllowedException;
+import javax.ws.rs.NotFoundException;
+import javax.ws.rs.NotSupportedException;
+import javax.ws.rs.ProcessingException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
+import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 /**
- * Every error as the original's JSON: {@code {"status":404,"message":"..."}}. An unexpected
- * exception is logged and answered 500 without its details.
+ * Every error as the original's JSON: {@code {"status":404,"message":"..."}}, also those Jersey
+ * raises itself (unknown path, wrong method, unacceptable Accept, unsupported Content-Type, a
+ * parameter it cannot convert) and malformed JSON of a resource that reads its body with Jackson:
+ * whatever a client sends is a 4xx. Only an exception nobody expected is a 500, logged and
+ * answered without its details.
  */
 final class JsonExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonExceptionMapper.class);
+    static final String NOT_FOUND = "not found: no such resource (the API is described at /api/v1/openapi.json)";
 
     @Override
     public Response toResponse(Throwable exception) {
+        if (exception instanceof ParamException param) {
+            return param(param);
+        }
         if (exception instanceof WebApplicationException wae) {
-            Response original = wae.getResponse();
-            String message = original.getStatusInfo().getReasonPhrase();
-            if (wae.getMessage() != null && !wae.getMessage().startsWith("HTTP ")) {
-                message = wae.getMessage();
-            }
-            return Response.fromResponse(original)
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(body(original.getStatus(), message))
-                    .build();
+            return web(wae);
+        }
+        if (exception instanceof JsonProcessingException json) {
+            return error(400, "malformed JSON: " + json.getOriginalMessage());
+        }
+        if (exception instanceof ProcessingException && exception.getCause() instanceof JsonProcessingException json) {
+            return error(400, "malformed JSON: " + json.getOriginalMessage());
         }
         LOG.error("Request failed", exception);
-        return Response.serverError().type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body(500, "internal error")).build();
+        return error(500, "internal error");
+    }
+
+    /**
+     * A parameter Jersey could not convert (e.g. "abc" for an {@code int}): a path parameter
+     * names something that does not exist (404), any other is a bad request (400).
+     */
+    private static Response param(ParamException e) {
+        String kind = e.getParameterType().getSimpleName().replace("Param", "").toLowerCase(Locale.ROOT);
+        if (e instanceof ParamException.PathParamException) {
+            return error(404, "not found: '" + e.getParameterName() + "' names nothing that exists");
+        }
+        String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
+        return error(400, kind + " parameter '" + e.getParameterName() + "' cannot be read" + cause);
+    }
+
+    private static Response web(WebApplicationException wae) {
+        Response original = wae.getResponse();
+        int status = original.getStatus();
+        String message;
+        if (wae instanceof NotFoundException) {
+            message = NOT_FOUND;
+        } else if (wae instanceof NotAllowedException) {
+            Set<String> allowed = new TreeSet<>(original.getAllowedMethods());
+            message = "method not allowed here; allowed: " + String.join(", ", allowed);
+        } else if (wae instanceof NotAcceptableException) {
+            message = "none of the types in Accept can be answered here: ask for application/json"
+                    + " (text/csv where the API offers it)";
+        } else if (wae instanceof NotSupportedException) {
+            message = "Content-Type not supported here: send application/json";
+        } else if (wae.getMessage() != null && !wae.getMessage().startsWith("HTTP ")) {
+            message = wae.getMessage();
+        } else {
+            message = original.getStatusInfo().getReasonPhrase();
+        }
+        return Response.fromResponse(original).type(MediaType.APPLICATION_JSON_TYPE).entity(body(status, message)).build();
+    }
+
+    /** An error answer in the API's shape. */
+    static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(status, message)).build();
     }
 
     static Map<String, Object> body(int status, String message) {

@@ -59,11 +59,11 @@ public final class LegacyEnergyResource {
             EnergySeries series = energy.energy(request.mid(), day.from(), day.to(), resolution, clock.getZone());
             return Response.ok(shape.apply(series, request.nrDaysBack())).type(MediaType.APPLICATION_JSON_TYPE).build();
         } catch (BatchException e) {
-            return EnergyResource.error(e.status, e.getMessage());
+            return JsonExceptionMapper.error(e.status, e.getMessage());
         } catch (NoSuchElementException e) {
-            return EnergyResource.error(404, e.getMessage());
+            return JsonExceptionMapper.error(404, e.getMessage());
         } catch (IllegalArgumentException e) {
-            return EnergyResource.error(400, e.getMessage());
+            return JsonExceptionMapper.error(400, e.getMessage());
         }
     }
 }

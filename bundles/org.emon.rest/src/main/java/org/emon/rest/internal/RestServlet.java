@@ -55,8 +55,8 @@ public final class RestServlet extends HttpServlet {
     private static final long REBUILD_DELAY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 10_000;
 
-    static final String API = "/api";
-    static final String LEGACY_API = "/apiv2";
+    static final String API = PrefixFilter.API;
+    static final String LEGACY_API = PrefixFilter.LEGACY_API;
 
     private final transient ContainerRequestFilter authentication;
     private final transient HttpService http;
@@ -197,14 +197,25 @@ public final class RestServlet extends HttpServlet {
     }
 
     private ResourceConfig application(List<Object> components) {
+        return application(authentication, components);
+    }
+
+    /**
+     * The application: JSON by Jackson, every error as JSON, the prefix rule, the authentication
+     * filter, then the resources and extensions of all bundles.
+     */
+    static ResourceConfig application(ContainerRequestFilter authentication, List<Object> components) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("emon");
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         config.property(ServerProperties.BV_FEATURE_DISABLE, true);
         // our exception mapper's JSON body, not the container's error page
         config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-        config.register(JacksonFeature.class);
+        // Jackson's own mappers would answer malformed JSON in plain text; ours answers it as JSON
+        config.register(JacksonFeature.withoutExceptionMappers());
         config.register(new JsonExceptionMapper());
+        config.register(new ErrorBodyFilter());
+        config.register(new PrefixFilter());
         config.register(authentication);
         components.forEach(config::register);
         return config;

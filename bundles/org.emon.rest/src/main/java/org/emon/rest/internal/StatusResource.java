@@ -1,6 +1,8 @@
 package org.emon.rest.internal;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
+import java.time.ZoneId;
 import java.util.List;
 
 import javax.ws.rs.GET;
@@ -22,15 +24,16 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/status} for any logged-in user: what {@code emon:status} shows, for monitoring
- * from outside (meters, sources, the store's health). Times are milliseconds since 1970 (as ingest
- * takes them), {@code null} when there is none.
+ * from outside (version, uptime, meters, sources, the store's counters and health). Times inside
+ * are milliseconds since 1970 (as ingest takes them), {@code null} when there is none.
  */
 @Component(service = StatusResource.class, property = RestProperties.RESOURCE + "=true")
 @Path("v1/status")
 public final class StatusResource {
 
-    public record Status(String version, long uptimeSeconds, List<MeterView> meters, List<SourceView> orphanSources,
-            StoreView store) {
+    /** {@code started} ISO-8601 in the server's zone; {@code version} the REST bundle's (emon's release). */
+    public record Status(String version, String started, long uptimeSeconds, List<MeterView> meters,
+            List<SourceView> orphanSources, StoreView store) {
     }
 
     public record MeterView(int id, String description, String kind, long pulsesStored, double power, String unit,
@@ -64,8 +67,9 @@ public final class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Status status() {
         // the JVM's uptime is emon's: the distribution runs nothing else
-        long uptimeSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
-        return new Status(version, uptimeSeconds, status.meters().stream().map(StatusResource::meter).toList(),
+        RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+        String started = Iso.millis(runtime.getStartTime(), ZoneId.systemDefault());
+        return new Status(version, started, runtime.getUptime() / 1000, status.meters().stream().map(StatusResource::meter).toList(),
                 status.orphanSources().stream().map(StatusResource::source).toList(), store(store.status()));
     }
 

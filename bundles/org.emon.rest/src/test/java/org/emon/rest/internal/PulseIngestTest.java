@@ -6,6 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +30,8 @@ import org.emon.api.store.PulseStore;
 import org.emon.api.store.StoreResult;
 import org.junit.jupiter.api.Test;
 
-class PulseIngestResourceTest {
+/** Ingest called directly, over a store that answers as told. */
+class PulseIngestTest {
 
     record TestMeter(int id, String description, String location, MeterKind kind, double impulsesPerUnit) implements Meter {
     }
@@ -84,50 +88,53 @@ class PulseIngestResourceTest {
         };
     }
 
-    private static Response post(PulseIngestResource resource, String id, String role, String body) {
-        return resource.ingest(id, null, user(role), new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    private static Response post(PulsesResource resource, String id, String role, String body) {
+        return resource.ingest(id, "application/json", null, user(role), new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     }
 
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2023-11-14T22:13:30Z"), ZoneOffset.UTC);
     private static final String BODY = "{\"timestamps\":[1699999999000,1699999999001]}";
 
     @Test
     void answersTheCommittedCountsForAnAdmin() {
-        PulseIngestResource resource = new PulseIngestResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(1, 1))), 1000);
+        PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(1, 1))), 1000, CLOCK);
         Response response = post(resource, "21", "admin", BODY);
         assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(response.getEntity()).isEqualTo(new PulseIngestResource.Ingested(1, 1));
+        assertThat(response.getEntity()).isEqualTo(new PulsesResource.Ingested(1, 1));
         assertThat(stored).containsExactly(List.of(new Pulse(21, 1_699_999_999_000L), new Pulse(21, 1_699_999_999_001L)));
     }
 
     @Test
     void refusesAViewerAndAnUnknownMeterBeforeStoringAnything() {
-        PulseIngestResource resource = new PulseIngestResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000);
+        PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000, CLOCK);
         assertError(post(resource, "21", "viewer", BODY), 403, "admin role");
-        assertError(resource.ingest("21", null, null, new ByteArrayInputStream(new byte[0])), 403, "admin role");
+        assertError(resource.ingest("21", "application/json", null, null, new ByteArrayInputStream(new byte[0])), 403, "admin role");
         assertError(post(resource, "99", "admin", BODY), 404, "no meter 99");
         assertError(post(resource, "abc", "admin", BODY), 404, "no meter abc");
         assertError(post(resource, "21", "admin", "{\"timestamps\":[]}"), 400, "empty");
-        assertError(resource.ingest("21", "2000000", user("admin"), new ByteArrayInputStream(new byte[0])), 413, "over");
+        assertError(resource.ingest("21", "text/plain", null, user("admin"), new ByteArrayInputStream(BODY.getBytes(StandardCharsets.UTF_8))),
+                415, "JSON");
+        assertError(resource.ingest("21", "application/json", "2000000", user("admin"), new ByteArrayInputStream(new byte[0])), 413, "over");
         assertThat(stored).isEmpty();
     }
 
     @Test
     void answers503WithRetryAfterWhenTheStoreRefusesOrIsSlow() {
-        Response full = post(new PulseIngestResource(METERS, store(p -> {
+        Response full = post(new PulsesResource(METERS, store(p -> {
             throw new RejectedExecutionException("full");
-        }), 1000), "21", "admin", BODY);
+        }), 1000, CLOCK), "21", "admin", BODY);
         assertError(full, 503, "retry later");
         assertThat(full.getHeaderString("Retry-After")).isEqualTo("2");
 
-        Response rejected = post(new PulseIngestResource(METERS, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000),
+        Response rejected = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(rejected, 503, "retry later");
 
-        Response slow = post(new PulseIngestResource(METERS, store(p -> new CompletableFuture<>()), 50), "21", "admin", BODY);
+        Response slow = post(new PulsesResource(METERS, store(p -> new CompletableFuture<>()), 50, CLOCK), "21", "admin", BODY);
         assertError(slow, 503, "not committed within");
         assertThat(slow.getHeaderString("Retry-After")).isEqualTo("2");
 
-        Response failed = post(new PulseIngestResource(METERS, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000),
+        Response failed = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(failed, 503, "failed to commit");
     }

@@ -1,0 +1,240 @@
+package org.emon.rest.internal;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriBuilder;
+import javax.ws.rs.core.UriInfo;
+
+import org.emon.api.MeterRegistry;
+import org.emon.api.Pulse;
+import org.emon.api.rest.RestProperties;
+import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreResult;
+import org.emon.rest.internal.EnergyParameters.BadParameter;
+import org.emon.rest.internal.EnergyParameters.Query;
+import org.emon.rest.internal.PulseBatchParser.BatchException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/meters/{id}/pulses}: a meter's raw pulses, a page at a time ({@code GET}, any
+ * user, JSON or CSV), and pulse ingest ({@code POST}, admins).
+ *
+ * <p>Ingest takes {@code {"timestamps":[ms, ...]}}: pulses of a remote source (an ESP8266 on a
+ * far meter, a second Pi). Answered 200 only once they are committed, so a client that got 200 may
+ * forget them and one that did not may resend (duplicates count once). The pulses are only
+ * stored, not fed to live power: a remote batch may be minutes old, and old pulses would corrupt
+ * the current reading.
+ */
+@Component(service = PulsesResource.class, property = RestProperties.RESOURCE + "=true")
+@Path("v1/meters/{id}/pulses")
+public final class PulsesResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PulsesResource.class);
+    /** Far beyond a commit window (~250 ms), yet below a typical client's own timeout. */
+    static final long COMMIT_TIMEOUT_SECONDS = 30;
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    static final int DEFAULT_LIMIT = 1000;
+
+    /** The answer to a committed batch. */
+    public record Ingested(int accepted, int duplicates) {
+    }
+
+    /** A page: pulse times in milliseconds since 1970, oldest first; {@code next} the following page or null. */
+    public record Page(int meter, String from, String to, long[] pulses, String next) {
+    }
+
+    /** A page and the zone its times are shown in. */
+    private record Slice(Page page, ZoneId zone) {
+    }
+
+    private final MeterRegistry meters;
+    private final PulseStore store;
+    private final long commitTimeoutMillis;
+    private final Clock clock;
+
+    @Activate
+    public PulsesResource(@Reference MeterRegistry meters, @Reference PulseStore store) {
+        this(meters, store, TimeUnit.SECONDS.toMillis(COMMIT_TIMEOUT_SECONDS), Clock.systemDefaultZone());
+    }
+
+    PulsesResource(MeterRegistry meters, PulseStore store, long commitTimeoutMillis, Clock clock) {
+        this.meters = meters;
+        this.store = store;
+        this.commitTimeoutMillis = commitTimeoutMillis;
+        this.clock = clock;
+    }
+
+    /** A page of pulses with {@code from <= time < to}; the {@code Link} header names the next one. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response json(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") String limit, @QueryParam("tz") String tz, @Context UriInfo uri) {
+        try {
+            Page page = page(id, from, to, limit, tz, uri).page();
+            return link(Response.ok(page).type(MediaType.APPLICATION_JSON_TYPE), page).build();
+        } catch (ClientError e) {
+            return e.response();
+        }
+    }
+
+    /** The same page as CSV: {@code timestamp,time} (milliseconds, ISO-8601 in {@code tz}). */
+    @GET
+    @Produces(Csv.PRODUCES)
+    public Response csv(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") String limit, @QueryParam("tz") String tz, @Context UriInfo uri) {
+        try {
+            Slice slice = page(id, from, to, limit, tz, uri);
+            Csv csv = new Csv("timestamp", "time");
+            for (long ms : slice.page().pulses()) {
+                csv.row(ms, Iso.format(Instant.ofEpochMilli(ms), slice.zone()));
+            }
+            return link(Response.ok(csv.toString()).type(Csv.TYPE), slice.page()).build();
+        } catch (ClientError e) {
+            return e.response();
+        }
+    }
+
+    private Slice page(String id, String from, String to, String limit, String tz, UriInfo uri) throws ClientError {
+        int meterId = Requests.meterId(id);
+        if (meters.meter(meterId).isEmpty()) {
+            throw ClientError.noMeter(id);
+        }
+        int max = limit(limit);
+        Query range;
+        try {
+            range = EnergyParameters.range(from, to, tz, clock);
+        } catch (BadParameter e) {
+            throw ClientError.badRequest(e.getMessage());
+        }
+        long fromMillis = range.from().toEpochMilli();
+        long toMillis = range.to().toEpochMilli();
+        long[] pulses = store.pulses(meterId, fromMillis, toMillis, max).stream().mapToLong(Pulse::timestampMillis).toArray();
+        String next = null;
+        if (pulses.length == max && pulses[max - 1] + 1 < toMillis) {
+            // epoch milliseconds in the link: nothing to encode, no zone to get wrong
+            UriBuilder builder = UriBuilder.fromPath(uri.getBaseUri().getRawPath()).path("v1/meters/{id}/pulses")
+                    .queryParam("from", pulses[max - 1] + 1).queryParam("to", toMillis).queryParam("limit", max);
+            if (tz != null && !tz.isBlank()) {
+                builder.queryParam("tz", range.zone().getId());
+            }
+            next = builder.build(meterId).toString();
+        }
+        return new Slice(new Page(meterId, Iso.format(range.from(), range.zone()), Iso.format(range.to(), range.zone()), pulses, next),
+                range.zone());
+    }
+
+    /** 1 to {@link PulseStore#MAX_PAGE}, {@link #DEFAULT_LIMIT} when left out. */
+    static int limit(String limit) throws ClientError {
+        if (limit == null || limit.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        String text = limit.strip();
+        if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1) {
+            throw ClientError.badRequest("limit: must be a whole number from 1 to " + PulseStore.MAX_PAGE + ", not '"
+                    + Requests.printable(limit) + "'");
+        }
+        if (Integer.parseInt(text) > PulseStore.MAX_PAGE) {
+            throw ClientError.badRequest("limit: at most " + PulseStore.MAX_PAGE + " pulses per page, not " + text
+                    + "; follow 'next' for the following pages");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static Response.ResponseBuilder link(Response.ResponseBuilder response, Page page) {
+        return page.next() == null ? response : response.header(HttpHeaders.LINK, "<" + page.next() + ">; rel=\"next\"");
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ingest(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @Context SecurityContext security, InputStream body) {
+        List<Pulse> pulses;
+        try {
+            if (security == null || !security.isUserInRole(RestProperties.ROLE_ADMIN)) {
+                throw new ClientError(403, "ingesting pulses needs a user with the admin role");
+            }
+            int meterId = Requests.meterId(id);
+            if (meters.meter(meterId).isEmpty()) {
+                throw ClientError.noMeter(id);
+            }
+            Requests.requireJson(contentType);
+            // refused before reading: the client may not even be sending the rest
+            Requests.checkLength(contentLength, PulseBatchParser.MAX_BODY_BYTES);
+            long[] timestamps = PulseBatchParser.parse(PulseBatchParser.read(body), clock.millis());
+            pulses = new ArrayList<>(timestamps.length);
+            for (long ms : timestamps) {
+                pulses.add(new Pulse(meterId, ms));
+            }
+        } catch (ClientError e) {
+            return e.response();
+        } catch (BatchException e) {
+            return JsonExceptionMapper.error(e.status, e.getMessage());
+        }
+        return store(pulses);
+    }
+
+    private Response store(List<Pulse> pulses) {
+        // our own future: the store's CompletionStage need not support toCompletableFuture()
+        CompletableFuture<StoreResult> committed = new CompletableFuture<>();
+        try {
+            store.store(pulses).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    committed.completeExceptionally(failure);
+                } else {
+                    committed.complete(result);
+                }
+            });
+            StoreResult result = committed.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+            return Response.ok(new Ingested(result.accepted(), result.duplicates()))
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (RejectedExecutionException e) {
+            return unavailable("the store cannot take the batch now (queue full or stopping); retry later");
+        } catch (TimeoutException e) {
+            return unavailable("the pulses were not committed within " + commitTimeoutMillis / 1000.0
+                    + " s; they may still be: resending is safe, duplicates count once");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            if (cause instanceof RejectedExecutionException) {
+                return unavailable("the store cannot take the batch now (queue full or stopping); retry later");
+            }
+            LOG.warn("Ingest of {} pulses failed", pulses.size(), cause);
+            return unavailable("the store failed to commit the pulses; resending is safe");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("emon is stopping; resending is safe");
+        }
+    }
+
+    private static Response unavailable(String message) {
+        return Response.fromResponse(JsonExceptionMapper.error(503, message)).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .build();
+    }
+}
