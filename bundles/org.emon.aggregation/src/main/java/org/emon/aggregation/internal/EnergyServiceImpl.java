@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.emon.api.Meter;
+import org.emon.api.MeterKind;
+import org.emon.api.MeterReading;
 import org.emon.api.MeterRegistry;
 import org.emon.api.aggregation.AggregationStrategy;
 import org.emon.api.aggregation.Bucket;
@@ -24,8 +28,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Energy per bucket, counted from the stored pulses: one {@link PulseStore#count} per bucket, so a
- * query costs as many counts as it has buckets (at most {@link #MAX_BUCKETS}).
+ * Energy per bucket, counted from the stored pulses with one {@link PulseStore#countsBefore} call
+ * per query: the pulses before every bucket boundary (and before the meter reading's moment), whose
+ * differences are the buckets' counts. The store answers it from its rollups, so a query costs in
+ * proportion to its buckets (at most {@link #MAX_BUCKETS}), not to the pulses in its range.
  */
 @Component
 public final class EnergyServiceImpl implements EnergyService {
@@ -50,12 +56,13 @@ public final class EnergyServiceImpl implements EnergyService {
         this.store = store;
     }
 
+    /** Public, like the constructor, for use outside OSGi (the energy benchmark). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addStrategy(AggregationStrategy strategy) {
+    public void addStrategy(AggregationStrategy strategy) {
         strategies.add(strategy);
     }
 
-    void removeStrategy(AggregationStrategy strategy) {
+    public void removeStrategy(AggregationStrategy strategy) {
         strategies.remove(strategy);
     }
 
@@ -66,12 +73,72 @@ public final class EnergyServiceImpl implements EnergyService {
             throw new IllegalArgumentException("from (" + from + ") must be before to (" + to + ")");
         }
         AggregationStrategy strategy = strategy(resolution);
-        List<EnergyBucket> values = new ArrayList<>();
-        for (Bucket bucket : buckets(strategy, from, to, zone)) {
-            long pulses = store.count(meterId, bucket.start().toEpochMilli(), bucket.end().toEpochMilli());
-            values.add(new EnergyBucket(bucket.start(), bucket.end(), pulses, pulses / meter.impulsesPerUnit()));
+        List<Bucket> buckets = buckets(strategy, from, to, zone);
+        Optional<MeterReading> reading = meter.reading();
+        long[] instants = instants(buckets, reading);
+        long[] before = store.countsBefore(meterId, instants);
+
+        double perUnit = meter.impulsesPerUnit();
+        Double kwhPerUnit = kwhPerUnit(meter);
+        long atReading = reading.isPresent() ? before[Arrays.binarySearch(instants, reading.get().at().toEpochMilli())] : 0;
+        List<EnergyBucket> values = new ArrayList<>(buckets.size());
+        int at = 0; // bucket i starts at instants[at] and ends at the next instant that is not the reading's
+        for (Bucket bucket : buckets) {
+            long start = bucket.start().toEpochMilli();
+            while (instants[at] != start) {
+                at++; // steps over the reading's moment
+            }
+            int end = at + 1;
+            while (instants[end] != bucket.end().toEpochMilli()) {
+                end++;
+            }
+            long startCount = before[at];
+            long endCount = before[end];
+            long pulses = endCount - startCount;
+            double value = pulses / perUnit;
+            Double kwh = kwhPerUnit == null ? null : value * kwhPerUnit;
+            // The display at the bucket's end: the reading plus the pulses since its moment (minus
+            // those until it, for a bucket that ends before the reading was taken).
+            Double display = reading.isPresent() ? reading.get().value() + (endCount - atReading) / perUnit : null;
+            values.add(new EnergyBucket(bucket.start(), bucket.end(), pulses, value, kwh, display, bucket.label()));
         }
         return new EnergySeries(meterId, meter.kind().energyUnit(), strategy.name(), zone, values);
+    }
+
+    /**
+     * Every bucket boundary once, ascending (n + 1 instants for n contiguous buckets), and the
+     * reading's moment: all that one {@code countsBefore} call needs.
+     *
+     * @param buckets in time order without gaps or overlaps, as {@link #buckets} checks them
+     */
+    static long[] instants(List<Bucket> buckets, Optional<MeterReading> reading) {
+        long[] instants = new long[buckets.size() + 2];
+        int n = 0;
+        for (Bucket bucket : buckets) {
+            instants[n++] = bucket.start().toEpochMilli();
+        }
+        instants[n++] = buckets.get(buckets.size() - 1).end().toEpochMilli();
+        if (reading.isPresent()) {
+            long at = reading.get().at().toEpochMilli();
+            int found = Arrays.binarySearch(instants, 0, n, at);
+            if (found >= 0) {
+                return Arrays.copyOf(instants, n); // already a boundary
+            }
+            int position = -found - 1;
+            System.arraycopy(instants, position, instants, position + 1, n - position);
+            instants[position] = at;
+            n++;
+        }
+        return Arrays.copyOf(instants, n);
+    }
+
+    /** kWh per unit of the meter's energy: 1 for electricity, the calorific value for gas; {@code null} if unknown. */
+    static Double kwhPerUnit(Meter meter) {
+        if (meter.kind() == MeterKind.ELECTRICITY) {
+            return 1.0;
+        }
+        double calorific = meter.calorificValue();
+        return meter.kind() == MeterKind.GAS && calorific > 0 && Double.isFinite(calorific) ? calorific : null;
     }
 
     /** A registered strategy by name, else a fixed interval for a number of seconds. */

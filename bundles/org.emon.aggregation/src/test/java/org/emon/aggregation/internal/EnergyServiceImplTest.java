@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -15,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.emon.api.Meter;
 import org.emon.api.MeterKind;
+import org.emon.api.MeterReading;
 import org.emon.api.MeterRegistry;
+import org.emon.api.aggregation.AggregationStrategy;
+import org.emon.api.aggregation.Bucket;
 import org.emon.api.aggregation.EnergyBucket;
 import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
@@ -25,16 +29,25 @@ import org.junit.jupiter.api.Test;
 
 class EnergyServiceImplTest {
 
-    record TestMeter(int id, String description, String location, MeterKind kind, double impulsesPerUnit) implements Meter {
+    record TestMeter(int id, String description, String location, MeterKind kind, double impulsesPerUnit,
+            double calorificValue, Optional<MeterReading> reading) implements Meter {
+
+        TestMeter(int id, MeterKind kind, double impulsesPerUnit) {
+            this(id, "meter " + id, "Hall", kind, impulsesPerUnit, 0, Optional.empty());
+        }
     }
 
     private static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
-    private static final Meter MAIN = new TestMeter(21, "Main", "Hall", MeterKind.ELECTRICITY, 1000);
-    private static final Meter GAS = new TestMeter(22, "Gas", "Hall", MeterKind.GAS, 100);
+    private static final Meter MAIN = new TestMeter(21, MeterKind.ELECTRICITY, 1000);
+    private static final Meter GAS = new TestMeter(22, MeterKind.GAS, 100);
+    /** Gas at 9.77 kWh per m3, its display 1234.5 m3 at 2025-03-01T10:30Z. */
+    private static final Meter GAS_READ = new TestMeter(23, "Gas", "Hall", MeterKind.GAS, 100, 9.77,
+            Optional.of(new MeterReading(1234.5, Instant.parse("2025-03-01T10:30:00Z"))));
+    private static final Meter WATER = new TestMeter(24, MeterKind.WATER, 1);
     private static final MeterRegistry METERS = new MeterRegistry() {
         @Override
         public List<Meter> meters() {
-            return List.of(MAIN, GAS);
+            return List.of(MAIN, GAS, GAS_READ, WATER);
         }
 
         @Override
@@ -44,19 +57,28 @@ class EnergyServiceImplTest {
     };
 
     private final AtomicInteger counts = new AtomicInteger();
+    private final List<long[]> asked = new ArrayList<>();
     private List<Long> pulses = List.of(); // of every meter: the fake store does not tell them apart
     private EnergyServiceImpl service;
 
-    /** A store that answers {@code count} from {@link #pulses}; nothing else is expected. */
+    /** A store that answers {@code countsBefore} from {@link #pulses}; nothing else is expected. */
     private PulseStore store() {
         return (PulseStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseStore.class }, (proxy, method, args) -> {
-            if (!method.getName().equals("count")) {
+            if (!method.getName().equals("countsBefore")) {
                 throw new AssertionError("unexpected call " + method);
             }
             counts.incrementAndGet();
-            long from = (Long) args[1];
-            long to = (Long) args[2];
-            return pulses.stream().filter(t -> t >= from && t < to).count();
+            long[] instants = (long[]) args[1];
+            asked.add(instants.clone());
+            long[] before = new long[instants.length];
+            for (int i = 0; i < instants.length; i++) {
+                if (i > 0 && instants[i] < instants[i - 1]) {
+                    throw new IllegalArgumentException("not ascending");
+                }
+                long t = instants[i];
+                before[i] = pulses.stream().filter(p -> p < t).count();
+            }
+            return before;
         });
     }
 
@@ -85,12 +107,79 @@ class EnergyServiceImplTest {
         assertThat(series.resolution()).isEqualTo("hour");
         assertThat(series.zone()).isEqualTo(ZoneOffset.UTC);
         assertThat(series.values()).containsExactly(
-                new EnergyBucket(at("2025-03-01T10:00:00Z"), at("2025-03-01T11:00:00Z"), 2, 0.002),
-                new EnergyBucket(at("2025-03-01T11:00:00Z"), at("2025-03-01T12:00:00Z"), 1, 0.001));
+                new EnergyBucket(at("2025-03-01T10:00:00Z"), at("2025-03-01T11:00:00Z"), 2, 0.002, 0.002, null, null),
+                new EnergyBucket(at("2025-03-01T11:00:00Z"), at("2025-03-01T12:00:00Z"), 1, 0.001, 0.001, null, null));
+        // one store call for the whole series: its n + 1 boundaries
+        assertThat(counts).hasValue(1);
+        assertThat(asked.get(0)).containsExactly(at("2025-03-01T10:00:00Z").toEpochMilli(),
+                at("2025-03-01T11:00:00Z").toEpochMilli(), at("2025-03-01T12:00:00Z").toEpochMilli());
 
         EnergySeries gas = service.energy(22, at("2025-03-01T10:00:00Z"), at("2025-03-01T11:00:00Z"), "hour", ZoneOffset.UTC);
         assertThat(gas.unit()).isEqualTo("m3");
         assertThat(gas.values().get(0).value()).isEqualTo(0.02);
+        assertThat(gas.values().get(0).kwh()).as("gas without a calorific value").isNull();
+        EnergySeries water = service.energy(24, at("2025-03-01T10:00:00Z"), at("2025-03-01T11:00:00Z"), "hour", ZoneOffset.UTC);
+        assertThat(water.values().get(0).value()).isEqualTo(2.0);
+        assertThat(water.values().get(0).kwh()).isNull();
+    }
+
+    @Test
+    void gasWithACalorificValueAlsoInKwhAndTheReadingFollowsTheDisplayBeforeAndAfterItsMoment() {
+        // 10:05, 10:40, 11:20; the reading was taken at 10:30 (1234.5 m3)
+        pulses = List.of(at("2025-03-01T10:05:00Z").toEpochMilli(), at("2025-03-01T10:40:00Z").toEpochMilli(),
+                at("2025-03-01T11:20:00Z").toEpochMilli());
+
+        EnergySeries series = service.energy(23, at("2025-03-01T09:00:00Z"), at("2025-03-01T12:00:00Z"), "hour", ZoneOffset.UTC);
+
+        assertThat(series.values()).extracting(EnergyBucket::pulses).containsExactly(0L, 2L, 1L);
+        assertThat(series.values().get(1).value()).isEqualTo(0.02);
+        assertThat(series.values().get(1).kwh()).isCloseTo(0.02 * 9.77, org.assertj.core.data.Offset.offset(1e-12));
+        // at 10:00 the display showed 1234.5 minus the 10:05 pulse; at 11:00 plus the 10:40 one; at 12:00 plus two
+        assertThat(series.values()).extracting(EnergyBucket::reading).containsExactly(1234.49, 1234.51, 1234.52);
+        // still one store call: the reading's moment is one more instant in it
+        assertThat(counts).hasValue(1);
+        assertThat(asked.get(0)).hasSize(5).isSorted().contains(at("2025-03-01T10:30:00Z").toEpochMilli());
+        assertThat(service.energy(21, at("2025-03-01T09:00:00Z"), at("2025-03-01T10:00:00Z"), "hour", ZoneOffset.UTC)
+                .values().get(0).reading()).as("a meter without a reading").isNull();
+        // the reading's moment outside the range, after and before it
+        assertThat(service.energy(23, at("2025-03-01T09:00:00Z"), at("2025-03-01T10:00:00Z"), "hour", ZoneOffset.UTC)
+                .values()).extracting(EnergyBucket::reading).containsExactly(1234.49);
+        assertThat(service.energy(23, at("2025-03-01T11:00:00Z"), at("2025-03-01T13:00:00Z"), "hour", ZoneOffset.UTC)
+                .values()).extracting(EnergyBucket::reading).containsExactly(1234.52, 1234.52);
+        assertThat(asked.get(3)).containsExactly(at("2025-03-01T10:30:00Z").toEpochMilli(), at("2025-03-01T11:00:00Z").toEpochMilli(),
+                at("2025-03-01T12:00:00Z").toEpochMilli(), at("2025-03-01T13:00:00Z").toEpochMilli());
+    }
+
+    @Test
+    void labelsOfAStrategyAreKeptAndBoundariesAreAskedOnce() {
+        // a strategy of labelled, unequal buckets: 10:00-10:20 peak, 10:20-11:00 off-peak, ...
+        service.addStrategy(new AggregationStrategy() {
+            @Override
+            public String name() {
+                return "split";
+            }
+
+            @Override
+            public List<Bucket> buckets(Instant from, Instant to, ZoneId zone) {
+                List<Bucket> buckets = new ArrayList<>();
+                Instant hour = from.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+                while (hour.isBefore(to)) {
+                    buckets.add(new Bucket(hour, hour.plusSeconds(1200), "peak"));
+                    buckets.add(new Bucket(hour.plusSeconds(1200), hour.plusSeconds(3600), "off-peak"));
+                    hour = hour.plusSeconds(3600);
+                }
+                return buckets;
+            }
+        });
+        pulses = List.of(at("2025-03-01T10:05:00Z").toEpochMilli(), at("2025-03-01T10:20:00Z").toEpochMilli(),
+                at("2025-03-01T11:19:59.999Z").toEpochMilli());
+
+        EnergySeries series = service.energy(21, at("2025-03-01T10:00:00Z"), at("2025-03-01T12:00:00Z"), "split", ZoneOffset.UTC);
+
+        assertThat(series.values()).extracting(EnergyBucket::label, EnergyBucket::pulses).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("peak", 1L), org.assertj.core.groups.Tuple.tuple("off-peak", 1L),
+                org.assertj.core.groups.Tuple.tuple("peak", 1L), org.assertj.core.groups.Tuple.tuple("off-peak", 0L));
+        assertThat(asked.get(0)).hasSize(5);
     }
 
     @Test

@@ -54,11 +54,14 @@ public interface PulseStore {
      */
     long[] countsBefore(int meterId, long[] instantsMillis);
 
+    /** The most pulses one {@link #pulses} page holds. */
+    int MAX_PAGE = 10_000;
+
     /**
      * A page of a meter's committed pulses with {@code from <= timestamp < to}, oldest first, at
      * most {@code limit} of them. The next page starts at the last one's timestamp + 1.
      *
-     * @throws IllegalArgumentException if {@code limit} is not positive
+     * @throws IllegalArgumentException if {@code limit} is not from 1 to {@link #MAX_PAGE}
      */
     List<Pulse> pulses(int meterId, long fromMillis, long toMillis, int limit);
 

@@ -1,26 +1,45 @@
 package org.emon.core.internal;
 
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Optional;
+
 import org.emon.api.Meter;
 import org.emon.api.MeterKind;
+import org.emon.api.MeterReading;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A meter defined by one factory configuration {@code org.emon.meter-<name>}. */
 @Component(configurationPid = "org.emon.meter", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = MeterConfig.class, factory = true)
 public final class ConfiguredMeter implements Meter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredMeter.class);
+
     private final int id;
     private final String description;
     private final String location;
     private final MeterKind kind;
     private final double impulsesPerUnit;
+    private final double calorificValue;
+    private final Optional<MeterReading> reading;
 
     /** @throws IllegalArgumentException for a configuration that cannot describe a meter */
     @Activate
     public ConfiguredMeter(MeterConfig config) {
+        this(config, ZoneId.systemDefault());
+    }
+
+    /** @param zone the zone a reading's local date-time is in */
+    ConfiguredMeter(MeterConfig config, ZoneId zone) {
         if (config.id() <= 0) {
             throw new IllegalArgumentException("meter id must be a positive number, not " + config.id());
         }
@@ -32,6 +51,52 @@ public final class ConfiguredMeter implements Meter {
         this.impulsesPerUnit = config.impulses_per_unit();
         this.description = config.description();
         this.location = config.location();
+        double calorific = config.calorific_value();
+        if (!(calorific >= 0) || Double.isInfinite(calorific)) {
+            throw new IllegalArgumentException("calorific.value of meter " + id + " must be a number of kWh per m3 >= 0, not " + calorific);
+        }
+        if (calorific > 0 && kind != MeterKind.GAS) {
+            LOG.warn("calorific.value of meter {} is ignored: only a gas meter has one, and this one is {}", id, kind);
+            calorific = 0;
+        }
+        this.calorificValue = calorific;
+        this.reading = reading(id, config.reading_value(), config.reading_at(), zone);
+    }
+
+    /** Both keys or neither; each failure names the key and what it expects. */
+    static Optional<MeterReading> reading(int id, String value, String at, ZoneId zone) {
+        boolean hasValue = value != null && !value.isBlank();
+        boolean hasAt = at != null && !at.isBlank();
+        if (!hasValue && !hasAt) {
+            return Optional.empty();
+        }
+        if (!hasValue || !hasAt) {
+            throw new IllegalArgumentException("meter " + id + " has " + (hasValue ? "reading.value but no reading.at" : "reading.at but no reading.value")
+                    + ": set both (what the display showed, and when) or neither");
+        }
+        double display;
+        try {
+            display = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("reading.value of meter " + id + " must be a number (e.g. 12345.6), not '" + value + "'");
+        }
+        if (!Double.isFinite(display) || display < 0) {
+            throw new IllegalArgumentException("reading.value of meter " + id + " must be a finite number >= 0, not " + value.trim());
+        }
+        return Optional.of(new MeterReading(display, instant(id, at.trim(), zone)));
+    }
+
+    private static Instant instant(int id, String at, ZoneId zone) {
+        try {
+            return OffsetDateTime.parse(at).toInstant(); // with Z or an offset
+        } catch (DateTimeException withoutOffset) {
+            try {
+                return LocalDateTime.parse(at).atZone(zone).toInstant();
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("reading.at of meter " + id + " must be an ISO-8601 instant "
+                        + "(2025-01-01T08:00:00Z or 2025-01-01T09:00+01:00) or a local date-time (2025-01-01T09:00), not '" + at + "'");
+            }
+        }
     }
 
     @Override
@@ -57,6 +122,16 @@ public final class ConfiguredMeter implements Meter {
     @Override
     public double impulsesPerUnit() {
         return impulsesPerUnit;
+    }
+
+    @Override
+    public double calorificValue() {
+        return calorificValue;
+    }
+
+    @Override
+    public Optional<MeterReading> reading() {
+        return reading;
     }
 
     @Override

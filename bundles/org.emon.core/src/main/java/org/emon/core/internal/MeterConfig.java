@@ -24,4 +24,17 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Impulses per unit", description = "Impulses per kWh (electricity) or per m3 (gas, water), as printed on the meter, e.g. 1000 imp/kWh")
     double impulses_per_unit() default 1000;
+
+    @AttributeDefinition(name = "Calorific value (kWh per m3)", description = "Gas only: kWh per m3 as on the gas bill "
+            + "(calorific value times volume correction, e.g. 9.77), so gas is also shown in kWh; 0 = none")
+    double calorific_value() default 0;
+
+    @AttributeDefinition(name = "Meter reading", required = false, description = "What the meter's own display showed "
+            + "at reading.at, in kWh or m3 (e.g. 12345.6), so emon shows the same number; set both or neither")
+    String reading_value() default "";
+
+    @AttributeDefinition(name = "Meter reading taken at", required = false, description = "When the display showed "
+            + "reading.value: an ISO-8601 instant (2025-01-01T08:00:00Z, 2025-01-01T09:00+01:00) or a local date-time "
+            + "in the system's time zone (2025-01-01T09:00)")
+    String reading_at() default "";
 }

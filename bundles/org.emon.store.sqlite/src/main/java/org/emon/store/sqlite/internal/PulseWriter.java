@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * A batch given to {@link #store} is never split: it goes into one group whole, even if that makes
  * the group larger than {@code commitMaxPulses}. The queue's capacity counts pulses, not entries.
  * Chunks of an import are written by this thread too, each in its own transaction between groups,
- * so that an import never holds the write lock against live pulses.
+ * so that an import never holds the write lock against live pulses; and so are tasks (a step of a
+ * collect): work on the write connection that can never race the writer's own commits.
  */
 final class PulseWriter {
 
@@ -61,11 +62,21 @@ final class PulseWriter {
     private record Chunk(ImportChunk chunk, CompletableFuture<WriteSession.Result> future) {
     }
 
+    /** Work run in its own transaction, and its caller's stage. */
+    private record Task(WriteSession.Work<Object> work, CompletableFuture<Object> future) {
+    }
+
     /**
-     * A queued pulse, batch or import chunk with its sequence number, or (all {@code null}) a wake-up
-     * for saved meters and powers, which wait in their own maps so that the newest value per meter wins.
+     * A queued pulse, batch, import chunk or task with its sequence number, or (all {@code null}) a
+     * wake-up for saved meters and powers, which wait in their own maps so that the newest value per
+     * meter wins.
      */
-    private record Entry(long seq, Pulse pulse, Batch batch, Chunk chunk, long enqueuedNanos) {
+    private record Entry(long seq, Pulse pulse, Batch batch, Chunk chunk, Task task, long enqueuedNanos) {
+
+        /** Written in a transaction of its own. */
+        boolean alone() {
+            return chunk != null || task != null;
+        }
 
         int pulseCount() {
             return pulse != null ? 1 : batch != null ? batch.pulses().size() : 0;
@@ -81,6 +92,7 @@ final class PulseWriter {
         final List<Pulse> pulses = new ArrayList<>();
         final List<Placed> batches = new ArrayList<>();
         Chunk chunk;
+        Task task;
         long lastSeq;
         Collection<MeterRow> meters = List.of();
         Collection<PowerUpdate> powers = List.of();
@@ -99,7 +111,7 @@ final class PulseWriter {
         }
 
         boolean writesNothing() {
-            return chunk == null && pulses.isEmpty() && meters.isEmpty() && powers.isEmpty();
+            return chunk == null && task == null && pulses.isEmpty() && meters.isEmpty() && powers.isEmpty();
         }
     }
 
@@ -183,7 +195,7 @@ final class PulseWriter {
             if (accepting && queuedPulses.get() < settings.queueCapacity()) {
                 long seq = lastSeq + 1;
                 queuedPulses.incrementAndGet();
-                queue.add(new Entry(seq, pulse, null, null, System.nanoTime()));
+                queue.add(new Entry(seq, pulse, null, null, null, System.nanoTime()));
                 lastSeq = seq;
                 accepted = true;
             }
@@ -219,7 +231,7 @@ final class PulseWriter {
             if (accepting && (long) queuedPulses.get() + pulses.size() <= settings.queueCapacity()) {
                 long seq = lastSeq + 1;
                 queuedPulses.addAndGet(pulses.size());
-                queue.add(new Entry(seq, null, new Batch(pulses, future), null, System.nanoTime()));
+                queue.add(new Entry(seq, null, new Batch(pulses, future), null, null, System.nanoTime()));
                 lastSeq = seq;
                 accepted = true;
             }
@@ -246,9 +258,28 @@ final class PulseWriter {
             if (!accepting) {
                 throw new RejectedExecutionException("the pulse store is stopping");
             }
-            queue.add(new Entry(0, null, null, new Chunk(chunk, future), System.nanoTime()));
+            queue.add(new Entry(0, null, null, new Chunk(chunk, future), null, System.nanoTime()));
         }
         return future;
+    }
+
+    /**
+     * Queues work to run on the write connection in a transaction of its own, between two groups; a
+     * busy database is waited for, any other failure completes the stage exceptionally (not retried:
+     * the caller decides).
+     *
+     * @throws RejectedExecutionException if the store is stopping
+     */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> submit(WriteSession.Work<T> work) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        synchronized (offerLock) {
+            if (!accepting) {
+                throw new RejectedExecutionException("the pulse store is stopping");
+            }
+            queue.add(new Entry(0, null, null, null, new Task((WriteSession.Work<Object>) work, future), System.nanoTime()));
+        }
+        return (CompletableFuture<T>) future;
     }
 
     void saveMeter(MeterRow meter) {
@@ -287,7 +318,7 @@ final class PulseWriter {
 
     /** At most one wake-up per meter and commit is queued (see the callers), so this list stays short. */
     private void wake() {
-        queue.add(new Entry(0, null, null, null, System.nanoTime()));
+        queue.add(new Entry(0, null, null, null, null, System.nanoTime()));
     }
 
     MeterStatistics statistics(int meterId) {
@@ -425,8 +456,9 @@ final class PulseWriter {
             }
         }
         Group group = new Group();
-        if (first.chunk() != null) {
+        if (first.alone()) {
             group.chunk = first.chunk();
+            group.task = first.task();
             return group;
         }
         take(group, first);
@@ -447,7 +479,7 @@ final class PulseWriter {
                     break;
                 }
             }
-            if (next.chunk() != null
+            if (next.alone()
                     || (next.batch() != null && !group.pulses.isEmpty()
                             && group.pulses.size() + next.pulseCount() > max)) {
                 held = next;
@@ -460,7 +492,7 @@ final class PulseWriter {
 
     /** Commits a group, retrying with back-off until it succeeds; the pulse table's key makes retries idempotent. */
     private void commit(Group group) throws InterruptedException {
-        if (group.chunk == null) {
+        if (group.chunk == null && group.task == null) {
             // Read before taking the saves: every save counted up to here is in this group or an earlier one.
             group.savesGeneration = savesGeneration.get();
             group.meters = take(pendingMeters);
@@ -474,11 +506,17 @@ final class PulseWriter {
         int failures = 0;
         long nextWarning = 0;
         String what = group.chunk != null ? "import of " + group.chunk.chunk().pulses().size() + " pulses"
-                : group.pulses.size() + " pulses";
+                : group.task != null ? "a collect step" : group.pulses.size() + " pulses";
         while (true) {
             try {
                 if (session == null) {
                     session = opener.open();
+                }
+                if (group.task != null) {
+                    Object value = session.run(group.task.work());
+                    counters.succeeded();
+                    group.task.future().complete(value); // the caller only waits on it: no callbacks here
+                    return;
                 }
                 WriteSession.Result result = group.chunk != null
                         ? session.writeImport(group.chunk.chunk())
@@ -489,6 +527,12 @@ final class PulseWriter {
                 completed(group, result, true);
                 return;
             } catch (SQLException | RuntimeException e) {
+                if (group.task != null && !Database.isBusy(e)) {
+                    // The task's own failure (rolled back): its caller decides; a broken connection
+                    // shows in the next group, which then reconnects as below.
+                    group.task.future().completeExceptionally(e);
+                    return;
+                }
                 failures++;
                 counters.failed(e, System.currentTimeMillis());
                 boolean busy = Database.isBusy(e);
@@ -586,6 +630,9 @@ final class PulseWriter {
         if (group.chunk != null) {
             group.chunk.future().completeExceptionally(notStored());
         }
+        if (group.task != null) {
+            group.task.future().completeExceptionally(notStored());
+        }
         List<Runnable> failed = new ArrayList<>();
         for (Placed placed : group.batches) {
             CompletableFuture<StoreResult> future = placed.batch().future();
@@ -599,6 +646,8 @@ final class PulseWriter {
     private void fail(Entry entry) {
         if (entry.chunk() != null) {
             entry.chunk().future().completeExceptionally(notStored());
+        } else if (entry.task() != null) {
+            entry.task().future().completeExceptionally(notStored());
         } else if (entry.batch() != null) {
             CompletableFuture<StoreResult> future = entry.batch().future();
             completeElsewhere(List.of(() -> future.completeExceptionally(notStored())));

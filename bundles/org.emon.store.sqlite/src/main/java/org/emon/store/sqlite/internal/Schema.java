@@ -30,7 +30,7 @@ final class Schema {
     }
 
     /** Forward migrations in order: migration {@code i} brings the schema to version {@code i + 1}. Append only. */
-    private static final List<Migration> MIGRATIONS = List.of(Schema::version1);
+    private static final List<Migration> MIGRATIONS = List.of(Schema::version1, Schema::version2);
 
     /** The version this code writes and reads. */
     static final int LATEST = MIGRATIONS.size();
@@ -167,6 +167,19 @@ final class Schema {
                     + "last_ts INTEGER NOT NULL)");
             statement.execute("INSERT INTO meter_stats (meter_id, pulses, last_ts) "
                     + "SELECT meter_id, count(*), max(ts) FROM pulse GROUP BY meter_id");
+        }
+    }
+
+    /**
+     * Rollups per 15-minute slot ({@link Rollups}), built here from the pulses already stored; and the
+     * state of the collected tables ({@link CollectTables}).
+     */
+    private static void version2(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(Rollups.CREATE);
+            int slots = statement.executeUpdate(Rollups.BUILD);
+            statement.execute(CollectTables.CREATE_STATE);
+            LOG.info("Built {} rollup slots of the stored pulses", slots);
         }
     }
 

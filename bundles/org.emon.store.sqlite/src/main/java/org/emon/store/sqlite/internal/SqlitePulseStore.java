@@ -10,14 +10,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 
 import org.emon.api.Meter;
 import org.emon.api.Pulse;
+import org.emon.api.store.CollectProgress;
+import org.emon.api.store.CollectResult;
+import org.emon.api.store.Collector;
 import org.emon.api.store.ImportProgress;
 import org.emon.api.store.ImportResult;
 import org.emon.api.store.MeterStatistics;
@@ -37,12 +42,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The pulse store on one SQLite file. Pulses are queued and committed in groups by one
  * {@link PulseWriter}; queries run on a separate read connection, which in WAL mode never blocks
- * the writer. The tables stay readable by the original emon-server's SQL (see {@link Schema}).
+ * the writer. The tables stay readable by the original emon-server's SQL (see {@link Schema}), and the
+ * original's collected tables are kept up to date on request ({@link CollectTables}).
  */
-@Component(service = PulseStore.class, configurationPid = SqlitePulseStore.PID,
+@Component(service = { PulseStore.class, Collector.class }, configurationPid = SqlitePulseStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SqlitePulseStore.Config.class)
-public final class SqlitePulseStore implements PulseStore {
+public final class SqlitePulseStore implements PulseStore, Collector {
 
     static final String PID = "org.emon.store.sqlite";
 
@@ -77,6 +83,8 @@ public final class SqlitePulseStore implements PulseStore {
     private final Object readLock = new Object();
     private final Connection reader; // guarded by readLock
     private final PreparedStatement countQuery; // guarded by readLock
+    private final PreparedStatement countsBeforeQuery; // guarded by readLock
+    private final PreparedStatement pageQuery; // guarded by readLock
     private boolean closed; // guarded by readLock
 
     @Activate
@@ -104,6 +112,9 @@ public final class SqlitePulseStore implements PulseStore {
             readConnection = Database.openReader(file);
             this.countQuery = readConnection.prepareStatement(
                     "SELECT count(*) FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ?");
+            this.countsBeforeQuery = readConnection.prepareStatement(Rollups.COUNTS_BEFORE);
+            this.pageQuery = readConnection.prepareStatement(
+                    "SELECT ts FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?");
             this.reader = readConnection;
             this.writer = new PulseWriter(settings, file.toString(), session, () -> new WriteSession(Database.openWriter(file)),
                     statistics);
@@ -201,9 +212,7 @@ public final class SqlitePulseStore implements PulseStore {
         }
         // One read connection, used by one caller at a time; the writer is never waited for.
         synchronized (readLock) {
-            if (closed) {
-                throw new IllegalStateException("the pulse store is closed");
-            }
+            checkOpen();
             try {
                 countQuery.setInt(1, meterId);
                 countQuery.setLong(2, fromMillis);
@@ -217,22 +226,88 @@ public final class SqlitePulseStore implements PulseStore {
         }
     }
 
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the pulse store is closed");
+        }
+    }
+
+    /** One statement for all instants, answered from the rollups (see {@link Rollups#COUNTS_BEFORE}). */
     @Override
     public long[] countsBefore(int meterId, long[] instantsMillis) {
-        // Correct but pulse-proportional; to be answered from rollups (issue 5).
-        long[] counts = new long[instantsMillis.length];
-        for (int i = 0; i < instantsMillis.length; i++) {
-            if (i > 0 && instantsMillis[i] < instantsMillis[i - 1]) {
-                throw new IllegalArgumentException("instants must be ascending: " + instantsMillis[i] + " follows " + instantsMillis[i - 1]);
+        Objects.requireNonNull(instantsMillis, "instantsMillis");
+        for (int i = 1; i < instantsMillis.length; i++) {
+            if (instantsMillis[i] < instantsMillis[i - 1]) {
+                throw new IllegalArgumentException("instants must be ascending: " + instantsMillis[i] + " follows "
+                        + instantsMillis[i - 1]);
             }
-            counts[i] = count(meterId, Long.MIN_VALUE, instantsMillis[i]);
         }
-        return counts;
+        long[] counts = new long[instantsMillis.length];
+        int lowest = 0; // instants too far in the past for the rollup query, counted directly
+        while (lowest < counts.length && instantsMillis[lowest] < Rollups.LOWEST_INSTANT) {
+            counts[lowest] = count(meterId, Long.MIN_VALUE, instantsMillis[lowest]);
+            lowest++;
+        }
+        if (lowest == counts.length) {
+            return counts;
+        }
+        String instants = Rollups.countsBeforeArgument(instantsMillis, lowest);
+        synchronized (readLock) {
+            checkOpen();
+            try {
+                countsBeforeQuery.setInt(1, meterId);
+                countsBeforeQuery.setString(2, instants);
+                int rows = 0;
+                try (ResultSet rs = countsBeforeQuery.executeQuery()) {
+                    while (rs.next()) {
+                        counts[lowest + rs.getInt(1)] = rs.getLong(2);
+                        rows++;
+                    }
+                }
+                if (rows != counts.length - lowest) {
+                    throw new IllegalStateException("counted " + rows + " of " + (counts.length - lowest) + " instants");
+                }
+                return counts;
+            } catch (SQLException e) {
+                throw new IllegalStateException("counting pulses of meter " + meterId + " failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
     public List<Pulse> pulses(int meterId, long fromMillis, long toMillis, int limit) {
-        throw new UnsupportedOperationException("not yet");
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PAGE + ", not " + limit);
+        }
+        if (fromMillis >= toMillis) {
+            return List.of();
+        }
+        synchronized (readLock) {
+            checkOpen();
+            try {
+                pageQuery.setInt(1, meterId);
+                pageQuery.setLong(2, fromMillis);
+                pageQuery.setLong(3, toMillis);
+                pageQuery.setInt(4, limit);
+                List<Pulse> page = new ArrayList<>(Math.min(limit, 1024));
+                try (ResultSet rs = pageQuery.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(new Pulse(meterId, rs.getLong(1)));
+                    }
+                }
+                return page;
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading pulses of meter " + meterId + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public CollectResult collect(long[] intervals, OptionalInt meterId, boolean rebuild, CollectProgress progress) {
+        Objects.requireNonNull(meterId, "meterId");
+        CollectResult result = CollectTables.run(writer, intervals, meterId, rebuild, progress);
+        LOG.debug("Collected {}: {} buckets written in {} ms", result.tables(), result.buckets(), result.elapsedMillis());
+        return result;
     }
 
     @Override

@@ -31,6 +31,8 @@ final class WriteSession implements AutoCloseable {
     private final PreparedStatement selectCreated;
 
     private final PreparedStatement insertOriginalMeter;
+    private final Rollups.Writer rollups;
+    private final PreparedStatement markCollectDirty;
 
     /**
      * What one transaction did: per meter, its pulses and (for saved meters) its stored creation time;
@@ -63,6 +65,8 @@ final class WriteSession implements AutoCloseable {
             insertOriginalMeter = connection.prepareStatement("INSERT OR IGNORE INTO meter "
                     + "(id, created, updated, description, location, ipu) "
                     + "VALUES (?, coalesce(?, datetime('now')), ?, ?, ?, ?)");
+            rollups = new Rollups.Writer(connection);
+            markCollectDirty = connection.prepareStatement(CollectTables.MARK_DIRTY);
         } catch (SQLException e) {
             closeQuietly();
             throw e;
@@ -93,6 +97,7 @@ final class WriteSession implements AutoCloseable {
             boolean[] inserted = insertPulses(pulses);
             Map<Integer, MeterDelta> deltas = deltas(pulses, inserted);
             updateStats(deltas);
+            updateRollups(pulses, inserted);
             for (PowerUpdate power : powers) {
                 updatePower.setLong(1, power.watts());
                 updatePower.setString(2, SqlTime.format(power.atMillis()));
@@ -126,26 +131,38 @@ final class WriteSession implements AutoCloseable {
             boolean[] inserted = insertPulses(chunk.pulses());
             Map<Integer, MeterDelta> deltas = deltas(chunk.pulses(), inserted);
             updateStats(deltas);
+            updateRollups(chunk.pulses(), inserted);
             return new Result(deltas, created, inserted);
         });
     }
 
     /** The work of one transaction; it may throw, and is then rolled back. */
     @FunctionalInterface
-    private interface TransactionWork {
-        Result run() throws SQLException;
+    private interface TransactionWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Work given to the writer from outside the store's own writes (e.g. a collect step). */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on this session's connection in one transaction, as {@link #inTransaction} does. */
+    <T> T run(Work<T> work) throws SQLException {
+        return inTransaction(() -> work.run(connection));
     }
 
     /**
      * Runs {@code work} in one transaction, committed if it returns, rolled back (with any batched
      * statements cleared) if it throws, so that the same work may be tried again.
      */
-    private Result inTransaction(TransactionWork work) throws SQLException {
+    private <T> T inTransaction(TransactionWork<T> work) throws SQLException {
         // IMMEDIATE takes the write lock now, so a busy database fails here, before any work.
         control.execute("BEGIN IMMEDIATE");
         boolean committed = false;
         try {
-            Result result = work.run();
+            T result = work.run();
             control.execute("COMMIT");
             committed = true;
             return result;
@@ -173,6 +190,18 @@ final class WriteSession implements AutoCloseable {
                 upsertStats.setLong(3, delta.lastTs());
                 upsertStats.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * The inserted pulses into the rollups, and the collected tables of their meters marked as to be
+     * brought up to date from the oldest of them on (a late pulse included).
+     */
+    private void updateRollups(List<Pulse> pulses, boolean[] inserted) throws SQLException {
+        for (Map.Entry<Integer, Long> oldest : rollups.add(pulses, inserted).entrySet()) {
+            markCollectDirty.setInt(1, oldest.getKey());
+            markCollectDirty.setLong(2, oldest.getValue());
+            markCollectDirty.executeUpdate();
         }
     }
 

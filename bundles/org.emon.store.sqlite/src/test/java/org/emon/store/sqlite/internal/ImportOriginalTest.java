@@ -163,6 +163,10 @@ class ImportOriginalTest {
                         .isEqualTo(count);
             }
             assertThat(store.statistics(21).lastPulseMillis()).isEqualTo(1_700_000_000_000L);
+            // The rollups in step: every imported pulse came late (before the live one).
+            assertThat(Stores.rollupMismatches(file)).isZero();
+            assertThat(store.countsBefore(21, new long[] { 1_600_000_000_000L, 1_700_000_000_001L }))
+                    .containsExactly(store.statistics(21).pulses() - 1, store.statistics(21).pulses());
             // Import is not live ingest: the live counters are untouched.
             assertThat(store.status().committed()).isEqualTo(1);
 
@@ -171,6 +175,7 @@ class ImportOriginalTest {
             assertThat(again).isEqualTo(new ImportResult(3, 0, rows));
             assertThat(Stores.queryLong(file, "SELECT count(*) FROM pulse")).isEqualTo(rows + 1);
             assertThat(store.statistics(24).pulses()).isEqualTo(1_500);
+            assertThat(Stores.rollupMismatches(file)).isZero();
         } finally {
             store.deactivate();
         }

@@ -29,7 +29,7 @@ class SchemaTest {
         try {
             assertThat(objects(file)).containsEntry("meter", "table").containsEntry("pulse", "table")
                     .containsEntry("meter_stats", "table").containsEntry("measurement", "view");
-            assertThat(Stores.queryLong(file, "PRAGMA user_version")).isEqualTo(Schema.LATEST).isEqualTo(1);
+            assertThat(Stores.queryLong(file, "PRAGMA user_version")).isEqualTo(Schema.LATEST).isEqualTo(2);
             assertThat(Stores.queryString(file, "PRAGMA journal_mode")).isEqualToIgnoringCase("wal");
             assertThat(Stores.queryString(file, "SELECT sql FROM sqlite_master WHERE name = 'pulse'"))
                     .containsIgnoringCase("WITHOUT ROWID");

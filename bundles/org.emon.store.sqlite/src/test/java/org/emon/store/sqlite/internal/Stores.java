@@ -102,6 +102,19 @@ final class Stores {
         }
     }
 
+    /**
+     * Rows in which the rollup table differs from rollups computed afresh from the pulse table (both
+     * ways); 0 when they agree.
+     */
+    static long rollupMismatches(Path file) throws SQLException {
+        String fresh = "SELECT meter_id, slot, n, coalesce(sum(n) OVER (PARTITION BY meter_id ORDER BY slot "
+                + "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) FROM (SELECT meter_id, "
+                + Rollups.slotSql("ts") + " AS slot, count(*) AS n FROM pulse GROUP BY meter_id, slot)";
+        String stored = "SELECT meter_id, start_ts, pulses, pulses_before FROM rollup";
+        return queryLong(file, "SELECT (SELECT count(*) FROM (" + stored + " EXCEPT " + fresh + ")) + (SELECT count(*) FROM ("
+                + fresh + " EXCEPT " + stored + "))");
+    }
+
     static String queryString(Path file, String sql, Object... args) throws SQLException {
         try (Connection c = jdbc(file); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
