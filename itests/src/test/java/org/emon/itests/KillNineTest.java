@@ -191,6 +191,17 @@ public class KillNineTest {
                 assertTrue(rs.next());
                 assertEquals(when + ": batches stored in part", 0, rs.getLong(1));
             }
+            // the 15-minute rollups (slot counts and running totals) agree with the pulses, slot by slot
+            String fromPulses = "SELECT meter_id, slot, n, coalesce(sum(n) OVER (PARTITION BY meter_id ORDER BY slot"
+                    + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM (SELECT meter_id,"
+                    + " ts - ((ts % 900000) + 900000) % 900000 AS slot, count(*) AS n FROM pulse GROUP BY 1, 2)";
+            String rollup = "SELECT meter_id, start_ts, pulses, pulses_before FROM rollup";
+            try (ResultSet rs = sql.executeQuery("WITH f AS (" + fromPulses + ") SELECT"
+                    + " (SELECT count(*) FROM (" + rollup + " EXCEPT SELECT * FROM f))"
+                    + " + (SELECT count(*) FROM (SELECT * FROM f EXCEPT " + rollup + "))")) {
+                assertTrue(rs.next());
+                assertEquals(when + ": rollup rows that differ from the pulses", 0, rs.getLong(1));
+            }
             System.out.printf("KillNineTest %.1f s, %s: %d acknowledged pulses present once among %d stored; integrity ok%n",
                     seconds(), when, acknowledged.size(), stored.size());
         }

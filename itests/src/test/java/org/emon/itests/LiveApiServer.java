@@ -1,0 +1,268 @@
+package org.emon.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The emon distribution as a user runs it, booted ONCE for all LiveApi*Test classes: the tar.gz
+ * unpacked into target/live-api, free ports, {@code bin/emon-https} run on it, then
+ * {@code bin/karaf server} as a real process with {@code EMON_ADMIN_PASSWORD} set. Started on first
+ * use; stopped by {@link LiveApiSuiteListener} after the last LiveApi class, or at the latest by a
+ * shutdown hook, so no Karaf outlives the test JVM.
+ */
+final class LiveApiServer {
+
+    static final String ADMIN = "admin";
+
+    /**
+     * Settings written to etc/org.emon.auth.jwt.cfg before the boot: a short login back-off, so
+     * that {@link LiveApiThrottleTest}'s "later" is seconds, not minutes.
+     */
+    static final Map<String, String> AUTH_CONFIG = Map.of("login.backoff.initial.seconds", "1", "login.backoff.max.seconds", "2");
+
+    private static LiveApiServer running;
+    private static boolean hookInstalled;
+
+    final Path home;
+    final int httpPort;
+    final int httpsPort;
+    final String password;
+    final String httpsScriptOutput;
+    private final Process karaf;
+    private final long startedNanos = System.nanoTime();
+    private String adminToken;
+    private long adminTokenNanos;
+
+    private LiveApiServer(Path home, int httpPort, int httpsPort, String password, String httpsScriptOutput, Process karaf) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+        this.password = password;
+        this.httpsScriptOutput = httpsScriptOutput;
+        this.karaf = karaf;
+    }
+
+    /** The running distribution, booted on the first call. */
+    static synchronized LiveApiServer get() {
+        if (running == null) {
+            if (!hookInstalled) {
+                Runtime.getRuntime().addShutdownHook(new Thread(LiveApiServer::stopIfRunning, "live-api-stop"));
+                hookInstalled = true;
+            }
+            try {
+                running = boot();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return running;
+    }
+
+    static synchronized void stopIfRunning() {
+        if (running != null) {
+            running.stop();
+            running = null;
+        }
+    }
+
+    /** An admin token, logged in once (from 127.0.0.1, as every other client of the suite) and renewed before it expires. */
+    synchronized String adminToken() {
+        if (adminToken == null || System.nanoTime() - adminTokenNanos > TimeUnit.MINUTES.toNanos(30)) {
+            LiveApiHttp.Response r = LiveApiHttp.request("POST", "/api/login").json(loginJson(ADMIN, password)).send(this);
+            if (r.status() != 200) {
+                throw new AssertionError("admin login failed: " + r);
+            }
+            adminToken = r.json().get("token").asText();
+            adminTokenNanos = System.nanoTime();
+        }
+        return adminToken;
+    }
+
+    static String loginJson(String username, String password) {
+        return LiveApiHttp.JSON.createObjectNode().put("username", username).put("password", password).toString();
+    }
+
+    double seconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static LiveApiServer boot() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        String password = System.getProperty("emon.test.admin.password");
+        if (password == null || password.length() < 8) {
+            throw new AssertionError("system property emon.test.admin.password (8+ characters) is not set: run through Maven");
+        }
+        Path dir = Path.of("target/live-api").toAbsolutePath();
+        Path home = unpack(dir);
+        int http = freePort();
+        int https = freePort();
+        setProperty(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
+        setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(freePort()));
+        Path management = home.resolve("etc/org.apache.karaf.management.cfg");
+        if (Files.exists(management)) {
+            setProperty(management, "rmiRegistryPort", Integer.toString(freePort()));
+            setProperty(management, "rmiServerPort", Integer.toString(freePort()));
+        }
+        for (Map.Entry<String, String> e : AUTH_CONFIG.entrySet()) {
+            setProperty(home.resolve("etc/org.emon.auth.jwt.cfg"), e.getKey(), e.getValue());
+        }
+        String httpsOutput = run(home, dir.resolve("emon-https.out"), home.resolve("bin/emon-https").toString(), "--port", Integer.toString(https));
+
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("karaf.out").toFile());
+        builder.environment().put("EMON_ADMIN_PASSWORD", password);
+        Process karaf = builder.start();
+        LiveApiServer server = new LiveApiServer(home, http, https, password, httpsOutput, karaf);
+        try {
+            server.awaitLogin(Duration.ofSeconds(90));
+        } catch (RuntimeException | Error e) {
+            server.stop();
+            throw new AssertionError(e.getMessage() + "\n" + keepLog(home, dir), e);
+        }
+        System.out.printf("LiveApiServer: emon answered a login %.1f s after unpacking (http %d, https %d, %s)%n",
+                (System.nanoTime() - t0) / 1e9, http, https, home);
+        return server;
+    }
+
+    /** The failed instance's log, kept beside it (the next boot unpacks afresh), and its warnings. */
+    private static String keepLog(Path home, Path dir) {
+        try {
+            Path log = home.resolve("data/log/karaf.log");
+            if (!Files.exists(log)) {
+                return "no karaf.log";
+            }
+            Path kept = dir.resolveSibling("live-api-failed-" + System.currentTimeMillis() + ".log");
+            Files.copy(log, kept);
+            List<String> warnings = Files.readAllLines(log).stream().filter(l -> l.contains("| WARN") || l.contains("| ERROR")).toList();
+            return "karaf.log kept as " + kept + "; its warnings and errors:\n"
+                    + String.join("\n", warnings.subList(Math.max(0, warnings.size() - 30), warnings.size()));
+        } catch (IOException e) {
+            return "karaf.log not readable: " + e;
+        }
+    }
+
+    private void awaitLogin(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!karaf.isAlive()) {
+                throw new AssertionError("Karaf exited with " + karaf.exitValue() + ", see target/live-api/karaf.out");
+            }
+            try {
+                adminToken();
+                return;
+            } catch (AssertionError | UncheckedIOException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("emon did not answer a login within " + timeout.toSeconds() + " s: " + last);
+    }
+
+    /** SIGTERM (Karaf's shutdown hook closes the store), SIGKILL if it takes over 15 s. */
+    private void stop() {
+        List<ProcessHandle> all = new ArrayList<>(karaf.toHandle().descendants().toList());
+        all.add(karaf.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+        System.out.printf("LiveApiServer: stopped after %.1f s%n", seconds());
+    }
+
+    /** Runs a command in {@code dir}; its output (also kept in {@code log}); fails on a non-zero exit. */
+    static String run(Path dir, Path log, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited with " + p.exitValue() + ":\n" + output);
+        }
+        return output;
+    }
+
+    /** The distribution, unpacked afresh into {@code dir}; its home. */
+    private static Path unpack(Path dir) throws IOException, InterruptedException {
+        Path archive = distribution();
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        Files.createDirectories(dir);
+        // tar keeps the scripts executable, which java.util.zip would not
+        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", dir.toString()).inheritIO().start();
+        if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
+            throw new AssertionError("tar xzf " + archive + " failed");
+        }
+        try (Stream<Path> top = Files.list(dir)) {
+            return top.filter(p -> Files.isRegularFile(p.resolve("bin/karaf"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no bin/karaf in " + archive));
+        }
+    }
+
+    /** The newest of the reactor's build and the installed artifact. */
+    private static Path distribution() throws IOException {
+        String version = System.getProperty("emon.version", "0.1.0-SNAPSHOT");
+        String name = "karaf-assembly-" + version + ".tar.gz";
+        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        Path newest = null;
+        for (Path p : List.of(Path.of("../karaf-assembly/target", name), Path.of(repo, "org/emon/karaf-assembly", version, name))) {
+            if (Files.isRegularFile(p) && (newest == null || Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(newest)) > 0)) {
+                newest = p;
+            }
+        }
+        if (newest == null) {
+            throw new AssertionError("no distribution " + name + ": build karaf-assembly first");
+        }
+        return newest.toAbsolutePath();
+    }
+
+    /** Sets {@code key = value} in a Karaf .cfg file (created if missing), replacing the key's line or adding one. */
+    static void setProperty(Path cfg, String key, String value) throws IOException {
+        List<String> lines = Files.exists(cfg) ? new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8)) : new ArrayList<>();
+        Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*");
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (line.matcher(lines.get(i)).matches()) {
+                lines.set(i, key + " = " + value);
+                found = true;
+            }
+        }
+        if (!found) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(cfg, lines, StandardCharsets.UTF_8);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
