@@ -21,6 +21,8 @@ if ! command -v wrk >/dev/null; then
 fi
 
 duration=${DURATION:-20}
+# the JIT needs ~30 s of load on 2 cores before figures settle (after 5 s, p99 was 3x higher)
+warmup=${WARMUP:-30}
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
 tarball=$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
@@ -102,12 +104,12 @@ measure() { # $1: seconds, then wrk arguments
 }
 
 echo "emon $(basename "$tarball"), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)"
-echo "wrk -t$threads -c$connections, ${duration} s each after a 5 s warm-up; server and wrk share the machine (load average before: $(cut -d" " -f1-3 /proc/loadavg))"
+echo "wrk -t$threads -c$connections, ${duration} s each after a ${warmup} s warm-up; server and wrk share the machine (load average before: $(cut -d" " -f1-3 /proc/loadavg))"
 echo "energy query: $energy ($buckets buckets, $ingested pulses)"
 echo
-wrk -t"$threads" -c"$connections" -d5s -H "X-Access-Token: $token" "$base/api/ipu" >/dev/null
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "X-Access-Token: $token" "$base/api/ipu" >/dev/null
 read -r ipu_rps ipu_p50 ipu_p99 ipu_bad < <(measure "$duration" -H "X-Access-Token: $token" "$base/api/ipu")
-wrk -t"$threads" -c"$connections" -d5s -H "X-Access-Token: $token" "$base$energy" >/dev/null
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "X-Access-Token: $token" "$base$energy" >/dev/null
 read -r en_rps en_p50 en_p99 en_bad < <(measure "$duration" -H "X-Access-Token: $token" "$base$energy")
 read -r lo_rps lo_p50 lo_p99 lo_bad < <(measure "$duration" -s "$work/login.lua" "$base/api/login")
 # one connection: the service time of a request, without queueing behind 15 others

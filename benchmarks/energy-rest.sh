@@ -16,6 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2;
 tarball=$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
 [ -n "$tarball" ] || { echo "no karaf-assembly/target/karaf-assembly-*.tar.gz: run mvn install first" >&2; exit 1; }
 duration=${DURATION:-15}
+warmup=${WARMUP:-30}  # the JIT needs ~30 s of load on 2 cores
 work=$(mktemp -d -p "$PWD/bundles/org.emon.store.sqlite/target")  # the project's disk, 1.2 GB
 pid=""
 cleanup() {
@@ -68,11 +69,11 @@ measure() { # $1 connections, $2 path -> "req/s p50 p99 non-2xx"
   out=$(wrk -t"$(( $1 > 1 ? 2 : 1 ))" -c"$1" -d"${duration}s" --timeout 30s --latency -H "X-Access-Token: $token" "$base$2")
   echo "$(awk '/^Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "50%" {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
 }
-echo "$(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg); ${duration} s per line after a 5 s warm-up"
+echo "$(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg); ${duration} s per line after a ${warmup} s warm-up"
 printf '| query | connections | requests/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|\n'
 for name in hourly daily; do
   path=${!name}
-  wrk -t1 -c1 -d5s -H "X-Access-Token: $token" "$base$path" >/dev/null
+  wrk -t1 -c1 -d"${warmup}s" -H "X-Access-Token: $token" "$base$path" >/dev/null
   for c in 1 16; do
     read -r rps p50 p99 bad < <(measure "$c" "$path")
     printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$c" "$rps" "$p50" "$p99" "${bad:-0}"
