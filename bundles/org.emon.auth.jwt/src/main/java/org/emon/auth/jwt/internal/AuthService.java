@@ -213,7 +213,8 @@ public class AuthService {
                 || password == null || password.isEmpty() || password.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
             return LoginOutcome.refused();
         }
-        Duration wait = throttle.waitFor(username, clientAddress);
+        // counted before the password is checked, so parallel guesses cannot all get through
+        Duration wait = throttle.begin(username, clientAddress);
         if (!wait.isZero()) {
             LOG.debug("Login for {} from {} throttled for {} s after repeated failures", printable(username),
                     printableAddress(clientAddress), wait.toSeconds());
@@ -221,10 +222,12 @@ public class AuthService {
         }
         try {
             if (!hashing.tryAcquire(10, TimeUnit.SECONDS)) {
+                throttle.abandoned(username, clientAddress);
                 return LoginOutcome.busy();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throttle.abandoned(username, clientAddress);
             return LoginOutcome.busy();
         }
         try {
@@ -233,11 +236,13 @@ public class AuthService {
                     ? hasher.verify(password, user.get().passwordHash())
                     : hasher.verifyDummy(password);
             if (!ok) {
-                throttle.failed(username, clientAddress);
-                LOG.info("Failed login for {} from {}", printable(username), printableAddress(clientAddress));
+                throttle.refused(username, clientAddress);
+                // an unknown name is not logged: it may be a password typed into the wrong field
+                LOG.info("Failed login for {} from {}", user.isPresent() ? printable(username) : "an unknown user name",
+                        printableAddress(clientAddress));
                 return LoginOutcome.refused();
             }
-            throttle.succeeded(username);
+            throttle.succeeded(username, clientAddress);
             UserStore.User u = upgradeHash(user.get(), password);
             return LoginOutcome.success(tokens.issue(u.username(), u.role(), credentialStamp(u.passwordHash())));
         } finally {

@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
  * address it guesses other accounts from. Unknown names are counted like known ones, so the
  * throttle does not reveal which users exist. Each table keeps at most {@code maxEntries} keys,
  * the least recently used going first, so rotating names or addresses cannot exhaust memory.
+ * <p>
+ * An attempt counts as a failure from when it {@link #begin begins}, before the password is
+ * checked, until it ends: a burst of parallel guesses cannot all pass the check before the first of
+ * them is counted. An address that has logged in as a user before is not held back by
+ * that user's count (only by its own), so guesses from elsewhere cannot lock the user out of the
+ * places they log in from.
  */
 final class LoginThrottle {
 
@@ -45,6 +51,8 @@ final class LoginThrottle {
     private final Settings settings;
     private final Counter byUser;
     private final Counter byAddress;
+    /** (user, address) pairs that logged in successfully, least recently used first out. */
+    private final Map<String, Boolean> knownGood;
 
     LoginThrottle(Clock clock) {
         this(clock, Settings.DEFAULT);
@@ -55,6 +63,14 @@ final class LoginThrottle {
         this.settings = settings;
         this.byUser = new Counter();
         this.byAddress = new Counter();
+        this.knownGood = new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > settings.maxEntries();
+            }
+        };
     }
 
     Settings settings() {
@@ -69,19 +85,58 @@ final class LoginThrottle {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /**
+     * Starts a login attempt: zero if it may go ahead now, and then it counts as a failure until
+     * it ends ({@link #succeeded}, {@link #refused} or {@link #abandoned}); else how long to wait,
+     * and nothing is counted.
+     */
+    synchronized Duration begin(String username, String address) {
+        Instant now = clock.instant();
+        Duration wait = byAddress.waitFor(addressKey(address), now);
+        if (!knownGood.containsKey(pairKey(username, address))) {
+            Duration byName = byUser.waitFor(userKey(username), now);
+            wait = byName.compareTo(wait) > 0 ? byName : wait;
+        }
+        if (wait.isZero()) {
+            byUser.begin(userKey(username), now);
+            byAddress.begin(addressKey(address), now);
+        }
+        return wait;
+    }
+
+    /** A begun attempt with the right password: the name's count is forgotten, the pair remembered. */
+    synchronized void succeeded(String username, String address) {
+        byAddress.end(addressKey(address));
+        byUser.entries.remove(userKey(username));
+        knownGood.put(pairKey(username, address), Boolean.TRUE);
+    }
+
+    /** A begun attempt with a wrong password or an unknown name. */
+    synchronized void refused(String username, String address) {
+        byUser.end(userKey(username));
+        byAddress.end(addressKey(address));
+        failed(username, address);
+    }
+
+    /** A begun attempt that was never checked (the server too busy): counted neither way. */
+    synchronized void abandoned(String username, String address) {
+        byUser.end(userKey(username));
+        byAddress.end(addressKey(address));
+    }
+
+    private static String pairKey(String username, String address) {
+        return userKey(username) + "\n" + addressKey(address);
+    }
+
     synchronized void failed(String username, String address) {
         Instant now = clock.instant();
         byUser.failed(userKey(username), now);
         byAddress.failed(addressKey(address), now);
     }
 
-    synchronized void succeeded(String username) {
-        byUser.entries.remove(userKey(username));
-    }
-
     /** Keys held now (for tests of the memory bound). */
     synchronized int size() {
-        return byUser.entries.size() + byAddress.entries.size();
+        return byUser.entries.size() + byAddress.entries.size() + knownGood.size();
     }
 
     /** Case-insensitive, as user names are unique ignoring case. */
@@ -160,11 +215,30 @@ final class LoginThrottle {
 
         Duration waitFor(String key, Instant now) {
             Entry e = current(key, now);
-            if (e == null || e.failures < settings.freeFailures()) {
+            // attempts still being checked count as failures: a burst cannot all get through
+            int count = e == null ? 0 : e.failures + e.pending;
+            if (count < settings.freeFailures()) {
                 return Duration.ZERO;
             }
-            Instant allowedAt = e.last.plus(delay(e.failures));
+            Instant allowedAt = e.last.plus(delay(count));
             return now.isBefore(allowedAt) ? Duration.between(now, allowedAt) : Duration.ZERO;
+        }
+
+        void begin(String key, Instant now) {
+            Entry e = current(key, now);
+            if (e == null) {
+                e = new Entry();
+                e.last = now;
+                entries.put(key, e);
+            }
+            e.pending++;
+        }
+
+        void end(String key) {
+            Entry e = entries.get(key);
+            if (e != null && e.pending > 0) {
+                e.pending--;
+            }
         }
 
         void failed(String key, Instant now) {
@@ -189,6 +263,8 @@ final class LoginThrottle {
 
     private static final class Entry {
         int failures;
+        /** Attempts begun and not yet ended. */
+        int pending;
         Instant last;
     }
 

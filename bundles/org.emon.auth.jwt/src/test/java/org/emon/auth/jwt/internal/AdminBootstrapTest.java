@@ -50,6 +50,12 @@ class AdminBootstrapTest {
         assertThat(password).hasSize(20).matches("[" + AdminBootstrap.ALPHABET + "]+");
         assertThat(hasher.verify(password, store.find("admin").orElseThrow().passwordHash())).isTrue();
         assertThat(console()).contains(password).contains("EMON_ADMIN_PASSWORD").contains(store.file().toString());
+        // kept for a server started in the background, owner-only, never in the log
+        Path kept = store.file().toAbsolutePath().resolveSibling(AdminBootstrap.PASSWORD_FILE);
+        assertThat(Files.readString(kept).trim()).isEqualTo(password);
+        if (SecureFiles.supportsPosix(kept)) {
+            assertThat(Files.getPosixFilePermissions(kept)).isEqualTo(SecureFiles.OWNER_ONLY);
+        }
 
         // Second start: a user exists, nothing is created or printed again.
         UserStore reopened = UserStore.open(store.file(), hasher);

@@ -46,7 +46,7 @@ class LoginThrottleTest {
     void successForgetsTheNameButNotTheAddress() {
         fail("alice", HOME, 6);
         assertThat(throttle.waitFor("alice", "198.51.100.1")).isPositive();
-        throttle.succeeded("alice");
+        throttle.succeeded("alice", "198.51.100.1");
         assertThat(throttle.waitFor("alice", "198.51.100.1")).isZero();
         assertThat(throttle.waitFor("alice", HOME)).as("the address still waits").isPositive();
     }
@@ -93,6 +93,58 @@ class LoginThrottleTest {
                 Duration.ofSeconds(2), 100)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new LoginThrottle.Settings(3, Duration.ofSeconds(5), Duration.ofSeconds(3),
                 Duration.ofSeconds(2), 100)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBurstOfParallelAttemptsIsCountedAsItBeginsNotWhenItsPasswordIsChecked() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.begin("admin", HOME)).as("attempt %d of a burst", i + 1).isZero();
+        }
+        // none of the five has been checked yet: the sixth must wait all the same
+        assertThat(throttle.begin("admin", HOME)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.begin("admin", "198.51.100.7")).as("the name waits from anywhere").isEqualTo(Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            throttle.refused("admin", HOME);
+        }
+        assertThat(throttle.waitFor("admin", HOME)).as("five checked failures, as five in a row").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anAttemptNeverCheckedCountsNeitherWay() {
+        for (int i = 0; i < 5; i++) {
+            throttle.begin("admin", HOME);
+            throttle.abandoned("admin", HOME);
+        }
+        assertThat(throttle.begin("admin", HOME)).isZero();
+    }
+
+    @Test
+    void guessesFromElsewhereDoNotLockAUserOutOfWhereTheyLoggedInBefore() {
+        assertThat(throttle.begin("admin", HOME)).isZero();
+        throttle.succeeded("admin", HOME);
+        String attacker = "203.0.113.66";
+        for (int i = 0; i < 6; i++) {
+            if (throttle.begin("admin", attacker).isZero()) {
+                throttle.refused("admin", attacker);
+            }
+        }
+        assertThat(throttle.begin("admin", attacker)).isPositive();
+        assertThat(throttle.begin("admin", "198.51.100.9")).as("a new place waits for the name's count").isPositive();
+        assertThat(throttle.begin("admin", HOME)).as("home logged in as admin before").isZero();
+    }
+
+    @Test
+    void aSuccessKeepsTheAddressCount() {
+        for (int i = 0; i < 4; i++) {
+            throttle.begin("mallory-" + i, HOME);
+            throttle.refused("mallory-" + i, HOME);
+        }
+        assertThat(throttle.begin("alice", HOME)).isZero();
+        throttle.succeeded("alice", HOME);
+        // the address keeps its four: one more failure makes five, then it waits
+        assertThat(throttle.begin("bob", HOME)).isZero();
+        throttle.refused("bob", HOME);
+        assertThat(throttle.begin("carol", HOME)).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
