@@ -254,17 +254,45 @@ final class CollectTables {
      */
     private static void finish(Connection connection, int meterId, long interval, boolean building) throws SQLException {
         if (building) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE IF EXISTS \"" + table(meterId, interval) + '"');
-                statement.execute("ALTER TABLE \"" + buildTable(meterId, interval) + "\" RENAME TO \""
-                        + table(meterId, interval) + '"');
-            }
+            swapIn(connection, table(meterId, interval), buildTable(meterId, interval));
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE collect_state SET cursor = NULL, "
                 + "building = 0 WHERE meter_id = ? AND interval_s = ?")) {
             update.setInt(1, meterId);
             update.setLong(2, interval);
             update.executeUpdate();
+        }
+    }
+
+    /**
+     * Makes the finished build the table. An existing table keeps its identity (its rows are
+     * replaced), so views, indexes and triggers that users put on it keep working. A new table is
+     * renamed into place with SQLite's legacy rename, which does not re-check every view of the
+     * database: one broken view anywhere would otherwise fail the rename for good.
+     */
+    private static void swapIn(Connection connection, String table, String build) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            boolean exists;
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+                query.setString(1, table);
+                try (ResultSet rs = query.executeQuery()) {
+                    exists = rs.next() && rs.getLong(1) > 0;
+                }
+            }
+            if (exists) {
+                statement.execute("DELETE FROM \"" + table + '"');
+                statement.execute("INSERT INTO \"" + table + "\" (id, epoch, ticks, m_id) SELECT id, epoch, ticks, m_id FROM \""
+                        + build + '"');
+                statement.execute("DROP TABLE \"" + build + '"');
+            } else {
+                statement.execute("PRAGMA legacy_alter_table = ON");
+                try {
+                    statement.execute("ALTER TABLE \"" + build + "\" RENAME TO \"" + table + '"');
+                } finally {
+                    statement.execute("PRAGMA legacy_alter_table = OFF");
+                }
+            }
         }
     }
 

@@ -189,6 +189,30 @@ class CollectTablesTest {
     }
 
     @Test
+    void aRebuildKeepsUsersViewsAndIndexesAndABrokenViewElsewhereStopsNothing() throws Exception {
+        SqlitePulseStore store = open();
+        store(store, spread(21, T0, 14 * DAY, 20_000));
+        store.collect(new long[] { 600 }, OptionalInt.of(21), false, null);
+        try (Connection c = Stores.jdbc(file()); Statement s = c.createStatement()) {
+            // an original user's report on the table, an index of theirs, and a view left broken
+            s.execute("CREATE VIEW report AS SELECT epoch, ticks FROM emon_21_600");
+            s.execute("CREATE INDEX mine ON emon_21_600 (epoch)");
+            s.execute("CREATE TABLE old (x)");
+            s.execute("CREATE VIEW unrelated AS SELECT x FROM old");
+            s.execute("DROP TABLE old");
+        }
+        store(store, List.of(new Pulse(21, T0 + 15 * DAY)));
+        store.collect(new long[] { 600 }, OptionalInt.of(21), true, null);
+        store.collect(new long[] { 3600 }, OptionalInt.of(21), false, null); // a new table beside the broken view
+
+        assertThat(rows("emon_21_600")).isEqualTo(expected(21, 600));
+        assertThat(rows("emon_21_3600")).isEqualTo(expected(21, 3600));
+        assertThat(Stores.queryLong(file(), "SELECT sum(ticks) FROM report")).isEqualTo(20_001);
+        assertThat(Stores.queryLong(file(), "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'mine'")).isEqualTo(1);
+        assertThat(Stores.queryLong(file(), "SELECT count(*) FROM sqlite_master WHERE name LIKE 'collect_build_%'")).isZero();
+    }
+
+    @Test
     void staysConsistentWhilePulsesStreamInAndReadersAlwaysSeeAWholeTable() throws Exception {
         SqlitePulseStore store = open();
         store(store, spread(21, T0, 60 * DAY, 200_000));
