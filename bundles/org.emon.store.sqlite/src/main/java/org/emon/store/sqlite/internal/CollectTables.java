@@ -205,7 +205,9 @@ final class CollectTables {
         long bucketMillis = interval * 1000;
         // Names are built from validated numbers only (meter id, interval), never from text input.
         String quoted = '"' + target + '"';
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + quoted + " WHERE id >= ? AND id < ?")) {
+        // the last range of time includes its end: a pulse at Long.MAX_VALUE is counted too
+        String below = to == Long.MAX_VALUE ? " <= " : " < ";
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + quoted + " WHERE id >= ? AND id" + below + "?")) {
             delete.setLong(1, Math.floorDiv(from, bucketMillis));
             delete.setLong(2, to == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(to, bucketMillis));
             delete.executeUpdate();
@@ -214,9 +216,9 @@ final class CollectTables {
         String column = fromRollups ? "start_ts" : "ts";
         String source = fromRollups
                 ? "SELECT " + bucket(column, bucketMillis) + " AS b, sum(pulses) AS n FROM rollup "
-                        + "WHERE meter_id = ?1 AND start_ts >= ?2 AND start_ts < ?3 GROUP BY b"
+                        + "WHERE meter_id = ?1 AND start_ts >= ?2 AND start_ts" + below + "?3 GROUP BY b"
                 : "SELECT " + bucket(column, bucketMillis) + " AS b, count(*) AS n FROM pulse "
-                        + "WHERE meter_id = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY b";
+                        + "WHERE meter_id = ?1 AND ts >= ?2 AND ts" + below + "?3 GROUP BY b";
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + quoted
                 + " (id, epoch, ticks, m_id) SELECT b, b * " + interval + ", n, ?1 FROM (" + source + ")")) {
             insert.setInt(1, meterId);

@@ -213,6 +213,16 @@ class CollectTablesTest {
     }
 
     @Test
+    void pulsesAtTheEndsOfTimeAreCountedToo() throws Exception {
+        SqlitePulseStore store = open();
+        store(store, List.of(new Pulse(21, Long.MIN_VALUE), new Pulse(21, -1), new Pulse(21, 0), new Pulse(21, T0),
+                new Pulse(21, Long.MAX_VALUE - 1), new Pulse(21, Long.MAX_VALUE)));
+        store.collect(new long[] { 600, 3600 }, OptionalInt.of(21), false, null);
+        assertThat(Stores.queryLong(file(), "SELECT sum(ticks) FROM emon_21_600")).isEqualTo(6);
+        assertThat(Stores.queryLong(file(), "SELECT sum(ticks) FROM emon_21_3600")).isEqualTo(6);
+    }
+
+    @Test
     void staysConsistentWhilePulsesStreamInAndReadersAlwaysSeeAWholeTable() throws Exception {
         SqlitePulseStore store = open();
         store(store, spread(21, T0, 60 * DAY, 200_000));
