@@ -106,31 +106,35 @@ public final class UserStore {
      * @throws IllegalArgumentException for an invalid name, password or role
      * @throws IllegalStateException    if the name is taken, also in another case
      */
-    public synchronized User add(String username, String password, String role) throws IOException {
+    public User add(String username, String password, String role) throws IOException {
         checkUsername(username);
         checkRole(role);
         checkPassword(password);
-        for (String existing : users.keySet()) {
-            if (existing.equalsIgnoreCase(username)) {
-                throw new IllegalStateException(existing.equals(username)
-                        ? "user '" + username + "' exists already"
-                        : "user '" + existing + "' exists already; names must differ in more than case");
+        // hashed outside the lock: a PBKDF2 run must not stall every token check that looks a user up
+        String hash = hasher.hash(password);
+        synchronized (this) {
+            for (String existing : users.keySet()) {
+                if (existing.equalsIgnoreCase(username)) {
+                    throw new IllegalStateException(existing.equals(username)
+                            ? "user '" + username + "' exists already"
+                            : "user '" + existing + "' exists already; names must differ in more than case");
+                }
             }
+            User user = new User(username, role, hash);
+            Map<String, User> next = new TreeMap<>(users);
+            next.put(username, user);
+            persist(next);
+            return user;
         }
-        User user = new User(username, role, hasher.hash(password));
-        Map<String, User> next = new TreeMap<>(users);
-        next.put(username, user);
-        persist(next);
-        return user;
     }
 
     /** Sets a new password for an existing user. */
-    public synchronized User setPassword(String username, String password) throws IOException {
+    public User setPassword(String username, String password) throws IOException {
         return update(username, password, null);
     }
 
     /** Changes the role of an existing user; refuses to demote the last admin. */
-    public synchronized User setRole(String username, String role) throws IOException {
+    public User setRole(String username, String role) throws IOException {
         return update(username, null, role);
     }
 
@@ -142,23 +146,29 @@ public final class UserStore {
      * @throws NoSuchElementException for an unknown user
      * @throws IllegalStateException  if this would demote the last admin
      */
-    public synchronized User update(String username, String password, String role) throws IOException {
-        User old = existing(username);
+    public User update(String username, String password, String role) throws IOException {
+        synchronized (this) {
+            existing(username); // an unknown user is refused before any hashing
+        }
         if (password != null) {
             checkPassword(password);
         }
         if (role != null) {
             checkRole(role);
-            if (!role.equals(Role.ADMIN.id()) && isLastAdmin(old)) {
+        }
+        // hashed outside the lock: a PBKDF2 run must not stall every token check that looks a user up
+        String hash = password != null ? hasher.hash(password) : null;
+        synchronized (this) {
+            User old = existing(username);
+            if (role != null && !role.equals(Role.ADMIN.id()) && isLastAdmin(old)) {
                 throw new IllegalStateException("'" + username + "' is the last admin; make another user admin first");
             }
+            User user = new User(username, role != null ? role : old.role(), hash != null ? hash : old.passwordHash());
+            Map<String, User> next = new TreeMap<>(users);
+            next.put(username, user);
+            persist(next);
+            return user;
         }
-        User user = new User(username, role != null ? role : old.role(),
-                password != null ? hasher.hash(password) : old.passwordHash());
-        Map<String, User> next = new TreeMap<>(users);
-        next.put(username, user);
-        persist(next);
-        return user;
     }
 
     /**
