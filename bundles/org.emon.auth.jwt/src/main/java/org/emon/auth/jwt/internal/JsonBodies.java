@@ -1,5 +1,8 @@
 package org.emon.auth.jwt.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +32,15 @@ final class JsonBodies {
         user.put("username", token.username());
         user.put("role", token.role());
         return write(node);
+    }
+
+    /** A request body of at most {@code max} bytes; {@code null} when it is longer. */
+    static byte[] readAtMost(InputStream in, int max) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        byte[] bytes = in.readNBytes(max + 1);
+        return bytes.length > max ? null : bytes;
     }
 
     private static String write(ObjectNode node) {

@@ -1,6 +1,5 @@
 package org.emon.auth.jwt.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -73,11 +72,12 @@ public class LoginResource {
     Reply handle(String contentType, InputStream body, String clientAddress) {
         byte[] bytes;
         try {
-            bytes = readLimited(body);
-        } catch (BodyTooLarge e) {
-            return error(413, "Request body too large");
+            bytes = JsonBodies.readAtMost(body, MAX_BODY_BYTES);
         } catch (IOException e) {
             return error(400, "Could not read the request body");
+        }
+        if (bytes == null) {
+            return error(413, "Request body too large");
         }
         Credentials c = parse(contentType, bytes);
         if (c == null || c.username().isEmpty() || c.password().isEmpty()) {
@@ -113,26 +113,6 @@ public class LoginResource {
 
     private static Reply error(int status, String message) {
         return new Reply(status, JsonBodies.error(status, message), Map.of());
-    }
-
-    private static final class BodyTooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static byte[] readLimited(InputStream in) throws IOException {
-        if (in == null) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1024];
-        int n;
-        while ((n = in.read(buf)) != -1) {
-            if (out.size() + n > MAX_BODY_BYTES) {
-                throw new BodyTooLarge();
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** The credentials in a JSON object or a urlencoded form; null if there are none to be had. */

@@ -1,6 +1,5 @@
 package org.emon.auth.jwt.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -202,7 +201,10 @@ public class UsersResource {
         }
         JsonNode node;
         try {
-            byte[] bytes = readLimited(body);
+            byte[] bytes = JsonBodies.readAtMost(body, MAX_BODY_BYTES);
+            if (bytes == null) {
+                throw tooLarge();
+            }
             if (bytes.length == 0) {
                 throw new IllegalArgumentException("the body must be a JSON object; it is empty");
             }
@@ -235,22 +237,6 @@ public class UsersResource {
 
     private static ClientError tooLarge() {
         return new ClientError(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
-    }
-
-    private static byte[] readLimited(InputStream in) throws IOException {
-        if (in == null) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1024];
-        int n;
-        while ((n = in.read(buf)) != -1) {
-            if (out.size() + n > MAX_BODY_BYTES) {
-                throw tooLarge();
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** A string field; null when absent and not required. */
