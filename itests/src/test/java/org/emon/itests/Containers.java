@@ -7,9 +7,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,29 +40,21 @@ final class Containers {
     }
 
     private static Option[] common(MavenArtifactUrlReference distribution, String name) {
-        int http = freePort();
+        int http = UnpackedDistribution.freePort();
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration().frameworkUrl(distribution).name(name)
                         .unpackDirectory(new File("target/exam")).useDeployFolder(false),
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
-                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(UnpackedDistribution.freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(UnpackedDistribution.freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(UnpackedDistribution.freePort())),
                 editConfigurationFilePut("etc/system.properties", HTTP_PORT_PROPERTY, Integer.toString(http)),
                 editConfigurationFilePut("etc/system.properties", PASSWORD_PROPERTY, System.getProperty(PASSWORD_PROPERTY)),
                 editConfigurationFilePut("etc/system.properties", "emon.version", System.getProperty("emon.version")),
                 editConfigurationFilePut("etc/system.properties", EXAMPLE_JAR_PROPERTY,
                         new File(System.getProperty(EXAMPLE_JAR_PROPERTY)).toURI().toString())));
         return options.toArray(new Option[0]);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,15 +5,11 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Test;
@@ -74,10 +68,10 @@ public class KillNineTest {
 
     @Test
     public void aKilledProcessLosesNoAcknowledgedPulse() throws Exception {
-        home = unpack();
-        httpPort = freePort();
-        setProperty(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(httpPort));
-        setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(freePort()));
+        home = UnpackedDistribution.unpack(Path.of("target/kill9").toAbsolutePath());
+        httpPort = UnpackedDistribution.freePort();
+        UnpackedDistribution.setProperty(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(httpPort));
+        UnpackedDistribution.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(UnpackedDistribution.freePort()));
 
         for (int round = 1; round <= ROUNDS; round++) {
             start();
@@ -288,70 +282,5 @@ public class KillNineTest {
 
     private double seconds() {
         return (System.nanoTime() - began) / 1e9;
-    }
-
-    /** The distribution, unpacked afresh into target/kill9. */
-    private static Path unpack() throws IOException, InterruptedException {
-        Path archive = distribution();
-        Path dir = Path.of("target/kill9").toAbsolutePath();
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-        Files.createDirectories(dir);
-        // tar keeps the scripts executable, which java.util.zip would not
-        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", dir.toString()).inheritIO().start();
-        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
-        assertEquals("tar xzf " + archive, 0, tar.exitValue());
-        try (Stream<Path> top = Files.list(dir)) {
-            return top.filter(p -> Files.isRegularFile(p.resolve("bin/karaf"))).findFirst()
-                    .orElseThrow(() -> new AssertionError("no bin/karaf in " + archive));
-        }
-    }
-
-    /** The newest of the reactor's build and the installed artifact. */
-    private static Path distribution() throws IOException {
-        String version = System.getProperty("emon.version", "0.1.0-SNAPSHOT");
-        String name = "karaf-assembly-" + version + ".tar.gz";
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(Path.of("../karaf-assembly/target", name));
-        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
-        candidates.add(Path.of(repo, "org/emon/karaf-assembly", version, name));
-        Path newest = null;
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p) && (newest == null || Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(newest)) > 0)) {
-                newest = p;
-            }
-        }
-        if (newest == null) {
-            throw new AssertionError("no distribution: build karaf-assembly first (looked at " + candidates + ")");
-        }
-        return newest.toAbsolutePath();
-    }
-
-    /** Sets {@code key = value} in a Karaf .cfg file, replacing the key's line or adding one. */
-    private static void setProperty(Path cfg, String key, String value) throws IOException {
-        List<String> lines = new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8));
-        Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*");
-        boolean found = false;
-        for (int i = 0; i < lines.size(); i++) {
-            if (line.matcher(lines.get(i)).matches()) {
-                lines.set(i, key + " = " + value);
-                found = true;
-            }
-        }
-        if (!found) {
-            lines.add(key + " = " + value);
-        }
-        Files.write(cfg, lines, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
