@@ -25,42 +25,10 @@ duration=${DURATION:-20}
 warmup=${WARMUP:-30}
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
-tarball=$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
-[ -n "$tarball" ] || { echo "no karaf-assembly/target/karaf-assembly-*.tar.gz: run mvn install first" >&2; exit 1; }
-work=$(mktemp -d)
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-tar -xzf "$tarball" -C "$work"
-home=$(ls -d "$work"/*/)
-home=${home%/}
-port=$(free_port)
-sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
-sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$home/etc/org.apache.karaf.shell.cfg"
-password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-base=http://127.0.0.1:$port
-
-EMON_ADMIN_PASSWORD=$password "$home/bin/karaf" server > "$work/console.log" 2>&1 &
-while [ -z "$pid" ]; do pid=$(pgrep -f "karaf.base=$home" || true); sleep 0.05; done
-
+source benchmarks/distribution.sh
+unpack_distribution
+start_distribution
 login_json="{\"username\":\"admin\",\"password\":\"$password\"}"
-token=""
-for _ in $(seq 1 600); do
-  body=$(curl -s -m 2 -X POST -H 'Content-Type: application/json' -d "$login_json" "$base/api/login" || true)
-  case "$body" in *'"token"'*) token=$(sed 's/.*"token":"\([^"]*\)".*/\1/' <<<"$body"); break ;; esac
-  sleep 0.1
-done
-[ -n "$token" ] || { echo "emon did not answer a login within 60 s:" >&2; tail -n 20 "$work/console.log" >&2; exit 1; }
 
 # Yesterday in the server's time zone (the distribution runs in this machine's zone): 3000 W is one
 # pulse every 1.2 s, 72,000 pulses, ingested in batches of 10,000 (the largest batch allowed).

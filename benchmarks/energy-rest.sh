@@ -13,26 +13,10 @@ cd "$(dirname "$0")/.."
 db=bundles/org.emon.store.sqlite/target/energy-bench/energy.db
 [ -f "$db.ready" ] || { echo "no benchmark database: run benchmarks/energy.sh first" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-tarball=$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
-[ -n "$tarball" ] || { echo "no karaf-assembly/target/karaf-assembly-*.tar.gz: run mvn install first" >&2; exit 1; }
 duration=${DURATION:-15}
 warmup=${WARMUP:-30}  # the JIT needs ~30 s of load on 2 cores
-work=$(mktemp -d -p "$PWD/bundles/org.emon.store.sqlite/target")  # the project's disk, 1.2 GB
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-tar -xzf "$tarball" -C "$work"
-home=$(ls -d "$work"/*/)
-home=${home%/}
+source benchmarks/distribution.sh
+unpack_distribution "$PWD/bundles/org.emon.store.sqlite/target"  # the project's disk: the copy is 1.2 GB
 # the database only, no simulated pulses into it; meter 24 beside the distribution's meter 21
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null 2>&1 || true
 cp "$db" "$work/energy.db"
@@ -40,20 +24,7 @@ rm -f "$home/etc/org.emon.source.simulator-main.cfg"
 printf 'path = %s\n' "$work/energy.db" > "$home/etc/org.emon.store.sqlite.cfg"
 printf 'enabled = false\n' > "$home/etc/org.emon.collect.cfg"
 printf 'id = 24\ndescription = second meter\nkind = electricity\nimpulses.per.unit = 1000\n' > "$home/etc/org.emon.meter-second.cfg"
-port=$(free_port)
-sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
-sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$home/etc/org.apache.karaf.shell.cfg"
-password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-base=http://127.0.0.1:$port
-EMON_ADMIN_PASSWORD=$password "$home/bin/karaf" server > "$work/console.log" 2>&1 &
-while [ -z "$pid" ]; do pid=$(pgrep -f "karaf.base=$home" || true); sleep 0.05; done
-token=""
-for _ in $(seq 1 900); do
-  body=$(curl -s -m 2 -X POST -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/login" || true)
-  case "$body" in *'"token"'*) token=$(sed 's/.*"token":"\([^"]*\)".*/\1/' <<<"$body"); break ;; esac
-  sleep 0.1
-done
-[ -n "$token" ] || { echo "emon did not answer a login within 90 s" >&2; tail -n 20 "$work/console.log" >&2; exit 1; }
+start_distribution
 
 hourly="/api/v1/meters/21/energy?from=2025-01-01T00%3A00%3A00%2B01%3A00&to=2026-01-01T00%3A00%3A00%2B01%3A00&resolution=hour&tz=Europe/Amsterdam"
 daily="/api/v1/meters/21/energy?from=2016-01-01T00%3A00%3A00%2B01%3A00&to=2026-01-01T00%3A00%3A00%2B01%3A00&resolution=day&tz=Europe/Amsterdam"

@@ -1,0 +1,47 @@
+# Sourced by the benchmark scripts: the built distribution unpacked into a temporary folder and
+# started on free ports, with a generated admin password; stopped and removed on exit.
+#   unpack_distribution [PARENT]   sets $work (a new temporary folder in PARENT) and $home
+#   start_distribution             starts $home, sets $pid, $base, $password, $token
+# Between the two, a script may change $home/etc.
+
+tarball=$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
+[ -n "$tarball" ] || { echo "no karaf-assembly/target/karaf-assembly-*.tar.gz: run mvn install first" >&2; exit 1; }
+work=""
+pid=""
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  [ -z "$work" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+unpack_distribution() {
+  work=$(mktemp -d ${1:+-p "$1"})
+  tar -xzf "$tarball" -C "$work"
+  home=$(ls -d "$work"/*/)
+  home=${home%/}
+}
+
+start_distribution() {
+  local port
+  port=$(free_port)
+  sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $port/" "$home/etc/org.ops4j.pax.web.cfg"
+  sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$home/etc/org.apache.karaf.shell.cfg"
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  base=http://127.0.0.1:$port
+  EMON_ADMIN_PASSWORD=$password "$home/bin/karaf" server > "$work/console.log" 2>&1 &
+  while [ -z "$pid" ]; do pid=$(pgrep -f "karaf.base=$home" || true); sleep 0.05; done
+  token=""
+  local body
+  for _ in $(seq 1 900); do
+    body=$(curl -s -m 2 -X POST -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/login" || true)
+    case "$body" in *'"token"'*) token=$(sed 's/.*"token":"\([^"]*\)".*/\1/' <<<"$body"); break ;; esac
+    sleep 0.1
+  done
+  [ -n "$token" ] || { echo "emon did not answer a login within 90 s:" >&2; tail -n 20 "$work/console.log" >&2; exit 1; }
+}
