@@ -1,15 +1,13 @@
 package org.emon.core.internal;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Optional;
 
 import org.emon.api.Meter;
 import org.emon.api.MeterKind;
 import org.emon.api.MeterReading;
+import org.emon.api.time.TimeParser;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -88,14 +86,9 @@ public final class ConfiguredMeter implements Meter {
 
     private static Instant instant(int id, String at, ZoneId zone) {
         try {
-            return OffsetDateTime.parse(at).toInstant(); // with Z or an offset
-        } catch (DateTimeException withoutOffset) {
-            try {
-                return LocalDateTime.parse(at).atZone(zone).toInstant();
-            } catch (DateTimeException e) {
-                throw new IllegalArgumentException("reading.at of meter " + id + " must be an ISO-8601 instant "
-                        + "(2025-01-01T08:00:00Z or 2025-01-01T09:00+01:00) or a local date-time (2025-01-01T09:00), not '" + at + "'");
-            }
+            return TimeParser.instant(at, zone);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reading.at of meter " + id + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.emon.rest.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -15,8 +16,8 @@ import javax.ws.rs.core.Response;
 
 import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
+import org.emon.api.rest.ApiException;
 import org.emon.api.rest.RestProperties;
-import org.emon.rest.internal.EnergyParameters.BadParameter;
 import org.emon.rest.internal.EnergyParameters.Query;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,13 +67,9 @@ public final class EnergyResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response energy(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
+    public Energy energy(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("resolution") String resolution, @QueryParam("tz") String tz) {
-        try {
-            return Response.ok(answer(series(id, from, to, resolution, tz))).type(MediaType.APPLICATION_JSON_TYPE).build();
-        } catch (ClientError e) {
-            return e.response();
-        }
+        return answer(series(id, from, to, resolution, tz));
     }
 
     /** The same as CSV: {@code start,end,pulses,value,kwh,reading,label}, one line per bucket. */
@@ -80,22 +77,23 @@ public final class EnergyResource {
     @Produces(Csv.PRODUCES)
     public Response energyCsv(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("resolution") String resolution, @QueryParam("tz") String tz) {
-        try {
-            return Response.ok(csv(answer(series(id, from, to, resolution, tz)))).type(Csv.TYPE).build();
-        } catch (ClientError e) {
-            return e.response();
-        }
+        return Response.ok(csv(answer(series(id, from, to, resolution, tz)))).type(Csv.TYPE).build();
     }
 
-    private EnergySeries series(String id, String from, String to, String resolution, String tz) throws ClientError {
+    private EnergySeries series(String id, String from, String to, String resolution, String tz) {
         int meterId = Requests.meterId(id);
+        Query query = EnergyParameters.parse(from, to, resolution, tz, clock);
+        return series(energy, meterId, query.from(), query.to(), query.resolution(), query.zone(), id);
+    }
+
+    /** The service's answer; what it refuses (unknown meter, bad resolution, too many buckets) as a 404 or 400. */
+    static EnergySeries series(EnergyService energy, int meterId, Instant from, Instant to, String resolution, ZoneId zone, String id) {
         try {
-            Query query = EnergyParameters.parse(from, to, resolution, tz, clock);
-            return energy.energy(meterId, query.from(), query.to(), query.resolution(), query.zone());
-        } catch (BadParameter | IllegalArgumentException e) {
-            throw ClientError.badRequest(e.getMessage());
+            return energy.energy(meterId, from, to, resolution, zone);
         } catch (NoSuchElementException e) {
-            throw ClientError.noMeter(id);
+            throw ApiException.noMeter(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 

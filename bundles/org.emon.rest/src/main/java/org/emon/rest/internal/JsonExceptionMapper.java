@@ -16,6 +16,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
+import org.emon.api.rest.ApiException;
 import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,17 @@ final class JsonExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonExceptionMapper.class);
     static final String NOT_FOUND = "not found: no such resource (the API is described at /api/v1/openapi.json)";
+    /** The one answer to a body that is not JSON where JSON is expected. */
+    static final String NOT_JSON = "the body must be JSON: send Content-Type: application/json";
 
     @Override
     public Response toResponse(Throwable exception) {
+        if (exception instanceof ApiException api) {
+            return api(api);
+        }
+        if (exception instanceof ProcessingException && exception.getCause() instanceof ApiException api) {
+            return api(api); // thrown while reading a body
+        }
         if (exception instanceof ParamException param) {
             return param(param);
         }
@@ -78,13 +87,20 @@ final class JsonExceptionMapper implements ExceptionMapper<Throwable> {
             message = "none of the types in Accept can be answered here: ask for application/json"
                     + " (text/csv where the API offers it)";
         } else if (wae instanceof NotSupportedException) {
-            message = "Content-Type not supported here: send application/json";
+            message = NOT_JSON;
         } else if (wae.getMessage() != null && !wae.getMessage().startsWith("HTTP ")) {
             message = wae.getMessage();
         } else {
             message = original.getStatusInfo().getReasonPhrase();
         }
         return Response.fromResponse(original).type(MediaType.APPLICATION_JSON_TYPE).entity(body(status, message)).build();
+    }
+
+    private static Response api(ApiException e) {
+        Response.ResponseBuilder answer = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body(e.status(), e.getMessage()));
+        e.headers().forEach(answer::header);
+        return answer.build();
     }
 
     /** An error answer in the API's shape. */

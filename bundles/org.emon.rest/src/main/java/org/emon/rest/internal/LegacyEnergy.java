@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.emon.api.aggregation.EnergyBucket;
 import org.emon.api.aggregation.EnergySeries;
-import org.emon.rest.internal.PulseBatchParser.BatchException;
+import org.emon.api.rest.ApiException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -55,16 +55,13 @@ final class LegacyEnergy {
      * The body's meter and days back, as numbers or numeric strings (the original's clients sent
      * both); {@code nrDaysBack} may be left out for today.
      */
-    static Request parse(byte[] body) throws BatchException {
-        if (body.length > MAX_BODY_BYTES) {
-            throw new BatchException(413, "request body over " + MAX_BODY_BYTES + " bytes");
-        }
+    static Request parse(byte[] body) {
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
-            throw new BatchException(400, "empty request body: " + SHAPE);
+            throw ApiException.badRequest("empty request body: " + SHAPE);
         }
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw new BatchException(400, "the body is not a JSON object: " + SHAPE);
+                throw ApiException.badRequest("the body is not a JSON object: " + SHAPE);
             }
             Integer mid = null;
             Integer daysBack = null;
@@ -80,33 +77,33 @@ final class LegacyEnergy {
                 }
             }
             if (json.nextToken() != null) {
-                throw new BatchException(400, "malformed JSON: content after the object");
+                throw ApiException.badRequest("malformed JSON: content after the object");
             }
             if (mid == null) {
-                throw new BatchException(400, "missing field \"mid\": " + SHAPE);
+                throw ApiException.badRequest("missing field \"mid\": " + SHAPE);
             }
             int days = daysBack == null ? 0 : daysBack;
             if (days < 0 || days > MAX_DAYS_BACK) {
-                throw new BatchException(400, "\"nrDaysBack\" = " + days + " is not between 0 and " + MAX_DAYS_BACK);
+                throw ApiException.badRequest("\"nrDaysBack\" = " + days + " is not between 0 and " + MAX_DAYS_BACK);
             }
             return new Request(mid, days);
         } catch (JsonProcessingException e) {
-            throw new BatchException(400, "malformed JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BatchException(400, "unreadable request body: " + e.getMessage()); // cannot happen on a byte[]
+            throw ApiException.badRequest("unreadable request body: " + e.getMessage()); // cannot happen on a byte[]
         }
     }
 
-    private static Integer integer(JsonParser json, JsonToken token, String name, Integer previous) throws IOException, BatchException {
+    private static Integer integer(JsonParser json, JsonToken token, String name, Integer previous) throws IOException {
         if (previous != null) {
-            throw new BatchException(400, "\"" + name + "\" appears twice");
+            throw ApiException.badRequest("\"" + name + "\" appears twice");
         }
         String text = switch (token) {
             case VALUE_NUMBER_INT, VALUE_STRING -> json.getText().trim();
             default -> null;
         };
         if (text == null || !text.matches("-?[0-9]{1,9}")) {
-            throw new BatchException(400, "\"" + name + "\" is not an integer: " + describe(json, token));
+            throw ApiException.badRequest("\"" + name + "\" is not an integer: " + describe(json, token));
         }
         return Integer.valueOf(text);
     }

@@ -1,6 +1,7 @@
 package org.emon.rest.internal;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Set;
 
 import org.emon.api.MeterKind;
 import org.emon.api.MeterReading;
-import org.emon.rest.internal.EnergyParameters.BadParameter;
+import org.emon.api.rest.ApiException;
+import org.emon.api.time.TimeParser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,8 +36,6 @@ record MeterSettings(int id, String description, String location, MeterKind kind
     static final String READING_VALUE = "reading.value";
     static final String READING_AT = "reading.at";
 
-    static final Set<String> FIELDS = Set.of("id", "description", "location", "kind", "impulsesPerUnit", "calorificValue",
-            "reading");
     /** Set by ConfigurationAdmin itself, never by an update. */
     private static final Set<String> MANAGED_BY_CM = Set.of("service.pid", "service.factoryPid", "service.bundleLocation");
     static final int MAX_ID = 999_999_999;
@@ -47,6 +47,9 @@ record MeterSettings(int id, String description, String location, MeterKind kind
     /** A reading may be noted a little ahead of the server's clock, not more. */
     static final long MAX_READING_AHEAD_MILLIS = 60_000;
 
+    /** The zone the core reads a local {@code reading.at} in: the system's, as for every configuration. */
+    private static final ZoneId LOCAL_ZONE = ZoneId.systemDefault();
+
     /** The defaults of a meter configuration without those keys (see the core's MeterConfig). */
     static final String DEFAULT_KIND = "electricity";
     static final double DEFAULT_IMPULSES = 1000;
@@ -55,10 +58,10 @@ record MeterSettings(int id, String description, String location, MeterKind kind
      * A new meter from a create body: {@code id} is required, the rest defaults as in a
      * configuration file.
      */
-    static MeterSettings create(ObjectNode body, Instant now) throws ClientError {
+    static MeterSettings create(ObjectNode body, Instant now) {
         JsonNode id = body.get("id");
         if (id == null || id.isNull()) {
-            throw ClientError.badRequest("id: required (the meter's number, e.g. 21)");
+            throw ApiException.badRequest("id: required (the meter's number, e.g. 21)");
         }
         MeterSettings defaults = new MeterSettings(id(id), "", "", MeterKind.ELECTRICITY, DEFAULT_IMPULSES, 0, null);
         return defaults.with(body, now);
@@ -68,10 +71,10 @@ record MeterSettings(int id, String description, String location, MeterKind kind
      * These settings changed by the fields of an update body; a field left out keeps its value,
      * {@code "reading": null} and {@code "calorificValue": null} remove them.
      */
-    MeterSettings with(ObjectNode body, Instant now) throws ClientError {
+    MeterSettings with(ObjectNode body, Instant now) {
         JsonNode idField = body.get("id");
         if (idField != null && id(idField) != id) {
-            throw ClientError.badRequest("id: a meter's id cannot be changed (its pulses are stored under it): create a new meter instead");
+            throw ApiException.badRequest("id: a meter's id cannot be changed (its pulses are stored under it): create a new meter instead");
         }
         String newDescription = body.has("description") ? text(body.get("description"), "description") : description;
         String newLocation = body.has("location") ? text(body.get("location"), "location") : location;
@@ -80,40 +83,40 @@ record MeterSettings(int id, String description, String location, MeterKind kind
         double newCalorific = body.has("calorificValue") ? calorific(body.get("calorificValue")) : calorificValue;
         MeterReading newReading = body.has("reading") ? reading(body.get("reading"), now) : reading;
         if (newCalorific > 0 && newKind != MeterKind.GAS) {
-            throw ClientError.badRequest("calorificValue: only a gas meter has one (kind is " + newKind + ")");
+            throw ApiException.badRequest("calorificValue: only a gas meter has one (kind is " + newKind + ")");
         }
         return new MeterSettings(id, newDescription, newLocation, newKind, newImpulses, newCalorific, newReading);
     }
 
-    private static int id(JsonNode node) throws ClientError {
+    private static int id(JsonNode node) {
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1 || node.intValue() > MAX_ID) {
-            throw ClientError.badRequest("id: must be a whole number from 1 to " + MAX_ID + ", not " + shown(node));
+            throw ApiException.badRequest("id: must be a whole number from 1 to " + MAX_ID + ", not " + shown(node));
         }
         return node.intValue();
     }
 
-    private static String text(JsonNode node, String field) throws ClientError {
+    private static String text(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             return "";
         }
         if (!node.isTextual()) {
-            throw ClientError.badRequest(field + ": must be a string, not " + shown(node));
+            throw ApiException.badRequest(field + ": must be a string, not " + shown(node));
         }
         String value = node.textValue().strip();
         if (value.length() > MAX_TEXT) {
-            throw ClientError.badRequest(field + ": at most " + MAX_TEXT + " characters, not " + value.length());
+            throw ApiException.badRequest(field + ": at most " + MAX_TEXT + " characters, not " + value.length());
         }
         if (value.codePoints().anyMatch(Character::isISOControl)) {
-            throw ClientError.badRequest(field + ": control characters (line breaks, tabs) are not allowed");
+            throw ApiException.badRequest(field + ": control characters (line breaks, tabs) are not allowed");
         }
         if (value.contains("${") || value.contains("$[")) {
             // the configuration file would read it as a variable to substitute
-            throw ClientError.badRequest(field + ": '${' and '$[' are not allowed");
+            throw ApiException.badRequest(field + ": '${' and '$[' are not allowed");
         }
         return value;
     }
 
-    private static MeterKind kind(JsonNode node) throws ClientError {
+    private static MeterKind kind(JsonNode node) {
         if (node.isTextual()) {
             try {
                 return MeterKind.parse(node.textValue());
@@ -121,69 +124,65 @@ record MeterSettings(int id, String description, String location, MeterKind kind
                 // falls through to the message below
             }
         }
-        throw ClientError.badRequest("kind: must be electricity, gas or water, not " + shown(node));
+        throw ApiException.badRequest("kind: must be electricity, gas or water, not " + shown(node));
     }
 
-    private static double impulses(JsonNode node) throws ClientError {
+    private static double impulses(JsonNode node) {
         double value = node.isNumber() ? node.doubleValue() : Double.NaN;
         if (!(value > 0) || value > MAX_IMPULSES) {
-            throw ClientError.badRequest("impulsesPerUnit: must be a number above 0 and at most " + (long) MAX_IMPULSES
+            throw ApiException.badRequest("impulsesPerUnit: must be a number above 0 and at most " + (long) MAX_IMPULSES
                     + " (impulses per kWh or m3 as printed on the meter), not " + shown(node));
         }
         return value;
     }
 
-    private static double calorific(JsonNode node) throws ClientError {
+    private static double calorific(JsonNode node) {
         if (node.isNull()) {
             return 0;
         }
         double value = node.isNumber() ? node.doubleValue() : Double.NaN;
         if (!(value >= 0) || value > MAX_CALORIFIC) {
-            throw ClientError.badRequest("calorificValue: must be kWh per m3 from 0 to " + (long) MAX_CALORIFIC
+            throw ApiException.badRequest("calorificValue: must be kWh per m3 from 0 to " + (long) MAX_CALORIFIC
                     + " (e.g. 9.77 from the gas bill), not " + shown(node));
         }
         return value;
     }
 
-    private static MeterReading reading(JsonNode node, Instant now) throws ClientError {
+    private static MeterReading reading(JsonNode node, Instant now) {
         if (node.isNull()) {
             return null;
         }
         if (!node.isObject()) {
-            throw ClientError.badRequest("reading: must be an object {\"value\":12345.6,\"at\":\"2025-01-01T00:00:00+01:00\"} or null");
+            throw ApiException.badRequest("reading: must be an object {\"value\":12345.6,\"at\":\"2025-01-01T00:00:00+01:00\"} or null");
         }
         for (var names = node.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!name.equals("value") && !name.equals("at")) {
-                throw ClientError.badRequest("reading: unknown field '" + Requests.printable(name) + "'; expected at, value");
+                throw ApiException.badRequest("reading: unknown field '" + ApiException.quote(name) + "'; expected at, value");
             }
         }
         JsonNode value = node.get("value");
         double number = value != null && value.isNumber() ? value.doubleValue() : Double.NaN;
         if (!(number >= 0) || Double.isInfinite(number)) {
-            throw ClientError.badRequest("reading.value: must be the meter's display, a number >= 0, not " + shown(value));
+            throw ApiException.badRequest("reading.value: must be the meter's display, a number >= 0, not " + shown(value));
         }
         JsonNode at = node.get("at");
         Instant when;
         if (at == null || at.isNull()) {
-            throw ClientError.badRequest("reading.at: required (when the display showed the value)");
+            throw ApiException.badRequest("reading.at: required (when the display showed the value)");
         } else if (at.isIntegralNumber() || at.isTextual()) {
-            try {
-                when = EnergyParameters.instant("reading.at", at.asText());
-            } catch (BadParameter e) {
-                throw ClientError.badRequest(e.getMessage());
-            }
+            when = EnergyParameters.instant("reading.at", at.asText(), LOCAL_ZONE);
         } else {
-            throw ClientError.badRequest("reading.at: must be ISO-8601 with an offset or milliseconds since 1970, not " + shown(at));
+            throw ApiException.badRequest("reading.at: must be a time (ISO-8601, a local date-time or milliseconds since 1970), not " + shown(at));
         }
         if (when.isAfter(now.plusMillis(MAX_READING_AHEAD_MILLIS))) {
-            throw ClientError.badRequest("reading.at: " + when + " is in the future");
+            throw ApiException.badRequest("reading.at: " + when + " is in the future");
         }
         return new MeterReading(number, when);
     }
 
     private static String shown(JsonNode node) {
-        return node == null ? "nothing" : Requests.printable(node.toString());
+        return node == null ? "nothing" : ApiException.quote(node.toString());
     }
 
     /**
@@ -207,9 +206,9 @@ record MeterSettings(int id, String description, String location, MeterKind kind
 
     private static Instant readingAt(String text) {
         try {
-            return EnergyParameters.instant(READING_AT, text);
-        } catch (BadParameter e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            return TimeParser.instant(text, LOCAL_ZONE);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(READING_AT + ": " + e.getMessage(), e);
         }
     }
 

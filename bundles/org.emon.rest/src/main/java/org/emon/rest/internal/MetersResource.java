@@ -1,7 +1,6 @@
 package org.emon.rest.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
@@ -9,16 +8,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
@@ -28,6 +26,9 @@ import org.emon.api.LivePower;
 import org.emon.api.Meter;
 import org.emon.api.MeterRegistry;
 import org.emon.api.PowerReading;
+import org.emon.api.rest.ApiException;
+import org.emon.api.rest.BodyLimit;
+import org.emon.api.rest.JsonFields;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.MeterStatistics;
 import org.emon.api.store.PulseStore;
@@ -58,7 +59,6 @@ public final class MetersResource {
     static final int MAX_BODY_BYTES = 8 * 1024;
     /** Time for a configuration change to become a meter (Declarative Services, usually ~10 ms). */
     static final long SETTLE_MILLIS = 5_000;
-    static final String FORBIDDEN = "managing meters needs a user with the admin role";
 
     /** One meter as the API shows it; optional fields are left out when not configured. */
     public record MeterView(int id, String description, String location, String kind, String unit, double impulsesPerUnit,
@@ -108,87 +108,75 @@ public final class MetersResource {
 
     @GET
     @Path("{id}")
-    public Response one(@PathParam("id") String id) {
-        try {
-            return ok(view(meter(id)));
-        } catch (ClientError e) {
-            return e.response();
-        }
+    public MeterView one(@PathParam("id") String id) {
+        return view(meter(id));
     }
 
     @GET
     @Path("{id}/power")
-    public Response power(@PathParam("id") String id) {
-        try {
-            Meter meter = meter(id);
-            PowerReading reading = power.reading(meter.id());
-            return ok(new PowerView(meter.id(), reading.value(), reading.unit(), Iso.millis(reading.lastPulseMillis(), zone())));
-        } catch (ClientError e) {
-            return e.response();
-        }
+    public PowerView power(@PathParam("id") String id) {
+        Meter meter = meter(id);
+        PowerReading reading = power.reading(meter.id());
+        return new PowerView(meter.id(), reading.value(), reading.unit(), Iso.millis(reading.lastPulseMillis(), zone()));
     }
 
     @POST
-    public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @Context SecurityContext security,
-            @Context UriInfo uri, InputStream body) {
-        try {
-            ObjectNode fields = adminBody(security, contentType, contentLength, body);
-            MeterSettings settings = MeterSettings.create(fields, clock.instant());
-            synchronized (changes) {
-                if (!configurations.find(settings.id()).isEmpty() || meters.meter(settings.id()).isPresent()) {
-                    throw new ClientError(409, "meter " + settings.id() + " exists already: change it with PUT or choose another id");
-                }
-                configurations.create(settings);
-                LOG.info("Meter {} created through the REST API by {}", settings.id(), user(security));
-                boolean active = await(() -> meters.meter(settings.id()).isPresent());
-                if (!active) {
-                    return notYet("meter " + settings.id() + " is configured but not active yet");
-                }
+    @RolesAllowed(RestProperties.ROLE_ADMIN)
+    @BodyLimit(MAX_BODY_BYTES)
+    public Response create(@JsonFields({ "id", "description", "location", "kind", "impulsesPerUnit", "calorificValue", "reading" })
+            ObjectNode fields, @Context SecurityContext security, @Context UriInfo uri) {
+        MeterSettings settings = MeterSettings.create(fields, clock.instant());
+        synchronized (changes) {
+            if (!write(() -> configurations.find(settings.id())).isEmpty() || meters.meter(settings.id()).isPresent()) {
+                throw ApiException.conflict("meter " + settings.id() + " exists already: change it with PUT or choose another id");
             }
-            return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(settings.id())).build())
-                    .type(MediaType.APPLICATION_JSON_TYPE).entity(view(meters.meter(settings.id()).orElseThrow())).build();
-        } catch (ClientError e) {
-            return e.response();
-        } catch (IOException | ReadOnlyConfigurationException e) {
-            return failed(e);
+            write(() -> {
+                configurations.create(settings);
+                return null;
+            });
+            LOG.info("Meter {} created through the REST API by {}", settings.id(), user(security));
+            boolean active = await(() -> meters.meter(settings.id()).isPresent());
+            if (!active) {
+                return notYet("meter " + settings.id() + " is configured but not active yet");
+            }
         }
+        return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(settings.id())).build())
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(view(meters.meter(settings.id()).orElseThrow())).build();
     }
 
     @PUT
     @Path("{id}")
-    public Response update(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @Context SecurityContext security, InputStream body) {
-        try {
-            ObjectNode fields = adminBody(security, contentType, contentLength, body);
-            int meterId = Requests.meterId(id);
-            synchronized (changes) {
-                Configuration configuration = configuration(meterId);
-                MeterSettings current;
-                try {
-                    current = MeterSettings.of(configuration.getProperties());
-                } catch (IllegalArgumentException e) {
-                    throw new ClientError(409, "the configuration of meter " + meterId + " cannot be read (" + e.getMessage()
-                            + "): fix its file in etc/");
-                }
-                MeterSettings changed = current.with(fields, clock.instant());
-                if (!changed.equals(current)) {
-                    Meter before = meters.meter(meterId).orElse(null);
+    @RolesAllowed(RestProperties.ROLE_ADMIN)
+    @BodyLimit(MAX_BODY_BYTES)
+    public Response update(@PathParam("id") String id,
+            @JsonFields({ "id", "description", "location", "kind", "impulsesPerUnit", "calorificValue", "reading" }) ObjectNode fields,
+            @Context SecurityContext security) {
+        int meterId = Requests.meterId(id);
+        synchronized (changes) {
+            Configuration configuration = configuration(meterId);
+            MeterSettings current;
+            try {
+                current = MeterSettings.of(configuration.getProperties());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.conflict("the configuration of meter " + meterId + " cannot be read (" + e.getMessage()
+                        + "): fix its file in etc/");
+            }
+            MeterSettings changed = current.with(fields, clock.instant());
+            if (!changed.equals(current)) {
+                Meter before = meters.meter(meterId).orElse(null);
+                write(() -> {
                     configurations.update(configuration, changed);
-                    LOG.info("Meter {} changed through the REST API by {}", meterId, user(security));
-                    // the meter component is recreated with the new configuration
-                    boolean active = await(() -> meters.meter(meterId).filter(m -> m != before && shows(m, changed)).isPresent());
-                    if (!active) {
-                        return notYet("meter " + meterId + " is reconfigured but not active yet");
-                    }
+                    return null;
+                });
+                LOG.info("Meter {} changed through the REST API by {}", meterId, user(security));
+                // the meter component is recreated with the new configuration
+                boolean active = await(() -> meters.meter(meterId).filter(m -> m != before && shows(m, changed)).isPresent());
+                if (!active) {
+                    return notYet("meter " + meterId + " is reconfigured but not active yet");
                 }
             }
-            return ok(view(meter(id)));
-        } catch (ClientError e) {
-            return e.response();
-        } catch (IOException | ReadOnlyConfigurationException e) {
-            return failed(e);
         }
+        return ok(view(meter(id)));
     }
 
     /**
@@ -197,68 +185,68 @@ public final class MetersResource {
      */
     @DELETE
     @Path("{id}")
+    @RolesAllowed(RestProperties.ROLE_ADMIN)
     public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
-        try {
-            requireAdmin(security);
-            int meterId = Requests.meterId(id);
-            synchronized (changes) {
-                List<Configuration> found = configurations.find(meterId);
-                if (found.isEmpty()) {
-                    throw notConfigured(meterId, id);
-                }
-                for (Configuration configuration : found) {
-                    configurations.delete(configuration);
-                }
-                LOG.info("Meter {} removed through the REST API by {}; its pulses stay stored", meterId, user(security));
-                if (!await(() -> meters.meter(meterId).isEmpty())) {
-                    return notYet("the configuration of meter " + meterId + " is removed but the meter is still active");
-                }
+        int meterId = Requests.meterId(id);
+        synchronized (changes) {
+            List<Configuration> found = write(() -> configurations.find(meterId));
+            if (found.isEmpty()) {
+                throw notConfigured(meterId, id);
             }
-            return Response.noContent().build();
-        } catch (ClientError e) {
-            return e.response();
-        } catch (IOException | ReadOnlyConfigurationException e) {
-            return failed(e);
+            for (Configuration configuration : found) {
+                write(() -> {
+                    configurations.delete(configuration);
+                    return null;
+                });
+            }
+            LOG.info("Meter {} removed through the REST API by {}; its pulses stay stored", meterId, user(security));
+            if (!await(() -> meters.meter(meterId).isEmpty())) {
+                return notYet("the configuration of meter " + meterId + " is removed but the meter is still active");
+            }
         }
+        return Response.noContent().build();
     }
 
-    private ObjectNode adminBody(SecurityContext security, String contentType, String contentLength, InputStream body) throws ClientError {
-        requireAdmin(security);
-        Requests.requireJson(contentType);
-        Requests.checkLength(contentLength, MAX_BODY_BYTES);
-        return Requests.readObject(body, MAX_BODY_BYTES, MeterSettings.FIELDS);
+    /** A change of ConfigurationAdmin's, whose failures are the server's (500) or a read-only file's (409). */
+    private interface ConfigurationChange<T> {
+        T run() throws IOException;
     }
 
-    private static void requireAdmin(SecurityContext security) throws ClientError {
-        if (security == null || !security.isUserInRole(RestProperties.ROLE_ADMIN)) {
-            throw new ClientError(403, FORBIDDEN);
+    private static <T> T write(ConfigurationChange<T> change) {
+        try {
+            return change.run();
+        } catch (ReadOnlyConfigurationException e) {
+            throw ApiException.conflict("the meter's configuration is read-only (its file in etc/ is not writable)");
+        } catch (IOException e) {
+            LOG.error("Could not write a meter configuration", e);
+            throw new ApiException(500, "could not write the meter configuration: " + e.getMessage());
         }
     }
 
     /** The one configuration of a meter that can be changed here. */
-    private Configuration configuration(int meterId) throws ClientError, IOException {
-        List<Configuration> found = configurations.find(meterId);
+    private Configuration configuration(int meterId) {
+        List<Configuration> found = write(() -> configurations.find(meterId));
         if (found.isEmpty()) {
             throw notConfigured(meterId, Integer.toString(meterId));
         }
         if (found.size() > 1) {
-            throw new ClientError(409, "meter " + meterId + " is configured " + found.size()
+            throw ApiException.conflict("meter " + meterId + " is configured " + found.size()
                     + " times (see config:list \"(service.factoryPid=org.emon.meter)\"): remove the extra configurations first");
         }
         return found.get(0);
     }
 
     /** 404 for an unknown meter; 409 for one that exists but is defined outside org.emon.meter. */
-    private ClientError notConfigured(int meterId, String id) {
+    private ApiException notConfigured(int meterId, String id) {
         if (meters.meter(meterId).isPresent()) {
-            return new ClientError(409, "meter " + meterId + " is not defined by an org.emon.meter configuration, so it cannot be"
+            return ApiException.conflict( "meter " + meterId + " is not defined by an org.emon.meter configuration, so it cannot be"
                     + " changed or removed here");
         }
-        return ClientError.noMeter(id);
+        return ApiException.noMeter(id);
     }
 
-    private Meter meter(String id) throws ClientError {
-        return meters.meter(Requests.meterId(id)).orElseThrow(() -> ClientError.noMeter(id));
+    private Meter meter(String id) {
+        return meters.meter(Requests.meterId(id)).orElseThrow(() -> ApiException.noMeter(id));
     }
 
     /** Whether a meter shows the settings this resource checks (the others are the core's to apply). */
@@ -312,13 +300,5 @@ public final class MetersResource {
         LOG.warn("{} after {} ms: see emon:status and the log", message, settleMillis);
         return Response.accepted(JsonExceptionMapper.body(202, message + "; see emon:status and the log"))
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static Response failed(Exception e) {
-        if (e instanceof ReadOnlyConfigurationException) {
-            return JsonExceptionMapper.error(409, "the meter's configuration is read-only (its file in etc/ is not writable)");
-        }
-        LOG.error("Could not write a meter configuration", e);
-        return JsonExceptionMapper.error(500, "could not write the meter configuration: " + e.getMessage());
     }
 }

@@ -1,9 +1,9 @@
 package org.emon.rest.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
+
+import org.emon.api.rest.ApiException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Checks and reads an ingest body {@code {"timestamps":[ms, ...]}}. Every problem a client can
- * cause becomes a {@link BatchException} with the status to answer (400 or 413) and a message
+ * cause becomes an {@link ApiException} with the status to answer (400 or 413) and a message
  * naming the problem, never an unexpected exception (which would be a 500).
  *
  * <p>Streaming, not a tree: a body of a million tiny numbers is refused at element 10,001 instead
@@ -32,43 +32,7 @@ final class PulseBatchParser {
     private static final String SHAPE = "expected {\"timestamps\":[milliseconds since 1970, ...]}";
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** A request that cannot be ingested: {@code status} is 400 or 413. */
-    static final class BatchException extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        BatchException(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
     private PulseBatchParser() {
-    }
-
-    /**
-     * Reads a request body, but no more than {@link #MAX_BODY_BYTES}: a client cannot make the
-     * server buffer an unbounded body.
-     */
-    static byte[] read(InputStream in) throws BatchException {
-        return read(in, MAX_BODY_BYTES);
-    }
-
-    /** Reads a request body of at most {@code maxBytes}, else a 413. */
-    static byte[] read(InputStream in, int maxBytes) throws BatchException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (body.size() + n > maxBytes) {
-                    throw new BatchException(413, "request body over " + maxBytes + " bytes");
-                }
-                body.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw new BatchException(400, "the request body could not be read: " + e.getMessage());
-        }
-        return body.toByteArray();
     }
 
     /**
@@ -76,16 +40,13 @@ final class PulseBatchParser {
      *
      * @param nowMillis the server's clock, for the "not in the future" check
      */
-    static long[] parse(byte[] body, long nowMillis) throws BatchException {
-        if (body.length > MAX_BODY_BYTES) {
-            throw new BatchException(413, "request body over " + MAX_BODY_BYTES + " bytes");
-        }
+    static long[] parse(byte[] body, long nowMillis) {
         if (isBlank(body)) {
-            throw new BatchException(400, "empty request body: " + SHAPE);
+            throw ApiException.badRequest("empty request body: " + SHAPE);
         }
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw new BatchException(400, "the body is not a JSON object: " + SHAPE);
+                throw ApiException.badRequest("the body is not a JSON object: " + SHAPE);
             }
             long[] timestamps = null;
             for (JsonToken t = json.nextToken(); t != JsonToken.END_OBJECT; t = json.nextToken()) {
@@ -94,51 +55,51 @@ final class PulseBatchParser {
                 if (!FIELD.equals(name)) {
                     json.skipChildren(); // unknown fields are tolerated, for newer clients
                 } else if (timestamps != null) {
-                    throw new BatchException(400, "\"timestamps\" appears twice");
+                    throw ApiException.badRequest("\"timestamps\" appears twice");
                 } else if (value != JsonToken.START_ARRAY) {
-                    throw new BatchException(400, "\"timestamps\" is not an array: " + SHAPE);
+                    throw ApiException.badRequest("\"timestamps\" is not an array: " + SHAPE);
                 } else {
                     timestamps = readArray(json, nowMillis);
                 }
             }
             if (json.nextToken() != null) {
-                throw new BatchException(400, "malformed JSON: content after the object");
+                throw ApiException.badRequest("malformed JSON: content after the object");
             }
             if (timestamps == null) {
-                throw new BatchException(400, "missing field \"timestamps\": " + SHAPE);
+                throw ApiException.badRequest("missing field \"timestamps\": " + SHAPE);
             }
             if (timestamps.length == 0) {
-                throw new BatchException(400, "\"timestamps\" is empty: send at least one");
+                throw ApiException.badRequest("\"timestamps\" is empty: send at least one");
             }
             return timestamps;
         } catch (JsonProcessingException e) {
             // includes truncated input and Jackson's nesting and length limits
-            throw new BatchException(400, "malformed JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BatchException(400, "unreadable request body: " + e.getMessage()); // cannot happen on a byte[]
+            throw ApiException.badRequest("unreadable request body: " + e.getMessage()); // cannot happen on a byte[]
         }
     }
 
-    private static long[] readArray(JsonParser json, long nowMillis) throws IOException, BatchException {
+    private static long[] readArray(JsonParser json, long nowMillis) throws IOException {
         long[] timestamps = new long[64];
         int n = 0;
         for (JsonToken t = json.nextToken(); t != JsonToken.END_ARRAY; t = json.nextToken()) {
             if (n == MAX_TIMESTAMPS) {
-                throw new BatchException(413, "more than " + MAX_TIMESTAMPS + " timestamps in one request: split the batch");
+                throw new ApiException(413, "more than " + MAX_TIMESTAMPS + " timestamps in one request: split the batch");
             }
             String at = "timestamps[" + n + "]";
             if (t != JsonToken.VALUE_NUMBER_INT) {
-                throw new BatchException(400, at + " is not an integer (milliseconds since 1970): " + describe(json, t));
+                throw ApiException.badRequest(at + " is not an integer (milliseconds since 1970): " + describe(json, t));
             }
             if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw new BatchException(400, at + " = " + json.getText() + " is out of range");
+                throw ApiException.badRequest(at + " = " + json.getText() + " is out of range");
             }
             long ms = json.getLongValue();
             if (ms < EARLIEST_MILLIS) {
-                throw new BatchException(400, at + " = " + ms + " is before 2000-01-01 (milliseconds expected, not seconds?)");
+                throw ApiException.badRequest(at + " = " + ms + " is before 2000-01-01 (milliseconds expected, not seconds?)");
             }
             if (ms > nowMillis + MAX_FUTURE_MILLIS) {
-                throw new BatchException(400, at + " = " + ms + " is more than " + MAX_FUTURE_MILLIS / 1000
+                throw ApiException.badRequest(at + " = " + ms + " is more than " + MAX_FUTURE_MILLIS / 1000
                         + " s in the future (server time " + nowMillis + ")");
             }
             if (n == timestamps.length) {

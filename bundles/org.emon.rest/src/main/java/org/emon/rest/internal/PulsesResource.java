@@ -1,6 +1,5 @@
 package org.emon.rest.internal;
 
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,8 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -24,18 +23,17 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriBuilder;
 import javax.ws.rs.core.UriInfo;
 
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
+import org.emon.api.rest.ApiException;
+import org.emon.api.rest.BodyLimit;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.PulseStore;
 import org.emon.api.store.StoreResult;
-import org.emon.rest.internal.EnergyParameters.BadParameter;
 import org.emon.rest.internal.EnergyParameters.Query;
-import org.emon.rest.internal.PulseBatchParser.BatchException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -59,7 +57,8 @@ public final class PulsesResource {
     private static final Logger LOG = LoggerFactory.getLogger(PulsesResource.class);
     /** Far beyond a commit window (~250 ms), yet below a typical client's own timeout. */
     static final long COMMIT_TIMEOUT_SECONDS = 30;
-    static final String RETRY_AFTER_SECONDS = "2";
+    static final long RETRY_AFTER_SECONDS = 2;
+    static final String QUEUE_FULL = "the store cannot take the batch now (queue full or stopping); retry later";
 
     static final int DEFAULT_LIMIT = 1000;
 
@@ -97,12 +96,8 @@ public final class PulsesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response json(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("tz") String tz, @Context UriInfo uri) {
-        try {
-            Page page = page(id, from, to, limit, tz, uri).page();
-            return link(Response.ok(page).type(MediaType.APPLICATION_JSON_TYPE), page).build();
-        } catch (ClientError e) {
-            return e.response();
-        }
+        Page page = page(id, from, to, limit, tz, uri).page();
+        return link(Response.ok(page).type(MediaType.APPLICATION_JSON_TYPE), page).build();
     }
 
     /** The same page as CSV: {@code timestamp,time} (milliseconds, ISO-8601 in {@code tz}). */
@@ -110,30 +105,21 @@ public final class PulsesResource {
     @Produces(Csv.PRODUCES)
     public Response csv(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("tz") String tz, @Context UriInfo uri) {
-        try {
-            Slice slice = page(id, from, to, limit, tz, uri);
-            Csv csv = new Csv("timestamp", "time");
-            for (long ms : slice.page().pulses()) {
-                csv.row(ms, Iso.format(Instant.ofEpochMilli(ms), slice.zone()));
-            }
-            return link(Response.ok(csv.toString()).type(Csv.TYPE), slice.page()).build();
-        } catch (ClientError e) {
-            return e.response();
+        Slice slice = page(id, from, to, limit, tz, uri);
+        Csv csv = new Csv("timestamp", "time");
+        for (long ms : slice.page().pulses()) {
+            csv.row(ms, Iso.format(Instant.ofEpochMilli(ms), slice.zone()));
         }
+        return link(Response.ok(csv.toString()).type(Csv.TYPE), slice.page()).build();
     }
 
-    private Slice page(String id, String from, String to, String limit, String tz, UriInfo uri) throws ClientError {
+    private Slice page(String id, String from, String to, String limit, String tz, UriInfo uri) {
         int meterId = Requests.meterId(id);
         if (meters.meter(meterId).isEmpty()) {
-            throw ClientError.noMeter(id);
+            throw ApiException.noMeter(id);
         }
         int max = limit(limit);
-        Query range;
-        try {
-            range = EnergyParameters.range(from, to, tz, clock);
-        } catch (BadParameter e) {
-            throw ClientError.badRequest(e.getMessage());
-        }
+        Query range = EnergyParameters.range(from, to, tz, clock);
         long fromMillis = range.from().toEpochMilli();
         long toMillis = range.to().toEpochMilli();
         long[] pulses = store.pulses(meterId, fromMillis, toMillis, max).stream().mapToLong(Pulse::timestampMillis).toArray();
@@ -152,17 +138,17 @@ public final class PulsesResource {
     }
 
     /** 1 to {@link PulseStore#MAX_PAGE}, {@link #DEFAULT_LIMIT} when left out. */
-    static int limit(String limit) throws ClientError {
+    static int limit(String limit) {
         if (limit == null || limit.isBlank()) {
             return DEFAULT_LIMIT;
         }
         String text = limit.strip();
         if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1) {
-            throw ClientError.badRequest("limit: must be a whole number from 1 to " + PulseStore.MAX_PAGE + ", not '"
-                    + Requests.printable(limit) + "'");
+            throw ApiException.badRequest("limit: must be a whole number from 1 to " + PulseStore.MAX_PAGE + ", not '"
+                    + ApiException.quote(limit) + "'");
         }
         if (Integer.parseInt(text) > PulseStore.MAX_PAGE) {
-            throw ClientError.badRequest("limit: at most " + PulseStore.MAX_PAGE + " pulses per page, not " + text
+            throw ApiException.badRequest("limit: at most " + PulseStore.MAX_PAGE + " pulses per page, not " + text
                     + "; follow 'next' for the following pages");
         }
         return Integer.parseInt(text);
@@ -172,36 +158,27 @@ public final class PulsesResource {
         return page.next() == null ? response : response.header(HttpHeaders.LINK, "<" + page.next() + ">; rel=\"next\"");
     }
 
+    /** Streamed by {@link PulseBatchParser} rather than read as a tree: a batch may hold 10,000 numbers. */
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public Response ingest(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @Context SecurityContext security, InputStream body) {
-        List<Pulse> pulses;
-        try {
-            if (security == null || !security.isUserInRole(RestProperties.ROLE_ADMIN)) {
-                throw new ClientError(403, "ingesting pulses needs a user with the admin role");
-            }
-            int meterId = Requests.meterId(id);
-            if (meters.meter(meterId).isEmpty()) {
-                throw ClientError.noMeter(id);
-            }
-            Requests.requireJson(contentType);
-            // refused before reading: the client may not even be sending the rest
-            Requests.checkLength(contentLength, PulseBatchParser.MAX_BODY_BYTES);
-            long[] timestamps = PulseBatchParser.parse(PulseBatchParser.read(body), clock.millis());
-            pulses = new ArrayList<>(timestamps.length);
-            for (long ms : timestamps) {
-                pulses.add(new Pulse(meterId, ms));
-            }
-        } catch (ClientError e) {
-            return e.response();
-        } catch (BatchException e) {
-            return JsonExceptionMapper.error(e.status, e.getMessage());
+    @RolesAllowed(RestProperties.ROLE_ADMIN)
+    @BodyLimit(PulseBatchParser.MAX_BODY_BYTES)
+    public Ingested ingest(@PathParam("id") String id, @Context HttpHeaders headers, byte[] body) {
+        JsonObjectReader.requireJson(headers.getMediaType());
+        int meterId = Requests.meterId(id);
+        if (meters.meter(meterId).isEmpty()) {
+            throw ApiException.noMeter(id);
         }
-        return store(pulses);
+        long[] timestamps = PulseBatchParser.parse(body, clock.millis());
+        List<Pulse> pulses = new ArrayList<>(timestamps.length);
+        for (long ms : timestamps) {
+            pulses.add(new Pulse(meterId, ms));
+        }
+        StoreResult result = store(pulses);
+        return new Ingested(result.accepted(), result.duplicates());
     }
 
-    private Response store(List<Pulse> pulses) {
+    private StoreResult store(List<Pulse> pulses) {
         // our own future: the store's CompletionStage need not support toCompletableFuture()
         CompletableFuture<StoreResult> committed = new CompletableFuture<>();
         try {
@@ -212,29 +189,26 @@ public final class PulsesResource {
                     committed.complete(result);
                 }
             });
-            StoreResult result = committed.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
-            return Response.ok(new Ingested(result.accepted(), result.duplicates()))
-                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+            return committed.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            return unavailable("the store cannot take the batch now (queue full or stopping); retry later");
+            throw unavailable(QUEUE_FULL);
         } catch (TimeoutException e) {
-            return unavailable("the pulses were not committed within " + commitTimeoutMillis / 1000.0
+            throw unavailable("the pulses were not committed within " + commitTimeoutMillis / 1000.0
                     + " s; they may still be: resending is safe, duplicates count once");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
             if (cause instanceof RejectedExecutionException) {
-                return unavailable("the store cannot take the batch now (queue full or stopping); retry later");
+                throw unavailable(QUEUE_FULL);
             }
             LOG.warn("Ingest of {} pulses failed", pulses.size(), cause);
-            return unavailable("the store failed to commit the pulses; resending is safe");
+            throw unavailable("the store failed to commit the pulses; resending is safe");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return unavailable("emon is stopping; resending is safe");
+            throw unavailable("emon is stopping; resending is safe");
         }
     }
 
-    private static Response unavailable(String message) {
-        return Response.fromResponse(JsonExceptionMapper.error(503, message)).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .build();
+    private static ApiException unavailable(String message) {
+        return ApiException.unavailable(message, RETRY_AFTER_SECONDS);
     }
 }

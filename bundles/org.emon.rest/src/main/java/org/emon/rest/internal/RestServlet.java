@@ -202,9 +202,10 @@ public final class RestServlet extends HttpServlet {
 
     /**
      * The application: JSON by Jackson, every error as JSON, the prefix rule, the authentication
-     * filter, then the resources and extensions of all bundles.
+     * filter, role checks and body limits as methods declare them, the strict JSON object reader,
+     * then the resources and extensions of all bundles.
      */
-    static ResourceConfig application(ContainerRequestFilter authentication, List<Object> components) {
+    public static ResourceConfig application(ContainerRequestFilter authentication, List<Object> components) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("emon");
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -217,6 +218,9 @@ public final class RestServlet extends HttpServlet {
         config.register(new ErrorBodyFilter());
         config.register(new PrefixFilter());
         config.register(authentication);
+        // what resources declare: roles, body limits; and their JSON object bodies, read strictly
+        config.register(new AnnotationsFeature());
+        config.register(new JsonObjectReader());
         components.forEach(config::register);
         return config;
     }

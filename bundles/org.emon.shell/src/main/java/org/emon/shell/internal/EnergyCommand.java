@@ -3,12 +3,9 @@ package org.emon.shell.internal;
 import java.io.PrintStream;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +26,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.emon.api.aggregation.EnergyBucket;
 import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
+import org.emon.api.time.TimeParser;
 
 /** {@code emon:energy <meter>}: a meter's energy per bucket (hour, day, tariff...) over a range, as a table. */
 @Service
@@ -104,33 +102,19 @@ public class EnergyCommand implements Action {
     }
 
     static ZoneId zone(String tz, ZoneId systemZone) {
-        if (tz == null || tz.isBlank()) {
-            return systemZone;
-        }
         try {
-            return ZoneId.of(tz.trim());
-        } catch (DateTimeException e) {
-            throw new CommandFailure("--tz: '" + tz + "' is not a time zone: use an IANA name such as Europe/Amsterdam, or UTC");
+            return TimeParser.zone(tz, systemZone);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure("--tz: " + e.getMessage());
         }
     }
 
-    /** An instant from epoch milliseconds, a date (its start in {@code zone}), a date-time with offset or a local date-time. */
+    /** Any form {@link TimeParser} reads (as the REST API does); a date or local date-time in {@code zone}. */
     static Instant instant(String option, String value, ZoneId zone) {
-        String v = value.trim();
         try {
-            if (v.matches("-?[0-9]{1,19}")) {
-                return Instant.ofEpochMilli(Long.parseLong(v));
-            }
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            }
-            if (v.matches(".*(Z|[+-][0-9]{2}(:?[0-9]{2})?)(\\[.*\\])?")) {
-                return ZonedDateTime.parse(v).toInstant();
-            }
-            return LocalDateTime.parse(v).atZone(zone).toInstant();
-        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
-            throw new CommandFailure(option + ": '" + value + "' is not a date (2025-03-30), a date-time with offset "
-                    + "(2025-03-30T06:00+02:00), a local date-time (2025-03-30T06:00) or epoch milliseconds");
+            return TimeParser.instant(value, zone);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(option + ": " + e.getMessage());
         }
     }
 

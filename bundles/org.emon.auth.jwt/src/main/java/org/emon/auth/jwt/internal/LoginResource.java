@@ -1,7 +1,6 @@
 package org.emon.auth.jwt.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -19,6 +18,8 @@ import javax.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.emon.api.rest.ApiException;
+import org.emon.api.rest.BodyLimit;
 import org.emon.api.rest.Public;
 import org.emon.api.rest.RestProperties;
 import org.osgi.service.component.annotations.Activate;
@@ -52,36 +53,36 @@ public class LoginResource {
      */
     @POST
     @Public
+    @BodyLimit(MAX_BODY_BYTES)
     public Response login(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @Context HttpServletRequest request, InputStream body) {
+            @Context HttpServletRequest request, byte[] body) {
         Reply reply = handle(contentType, body, request == null ? null : request.getRemoteAddr());
-        Response.ResponseBuilder b = Response.status(reply.status())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(reply.json());
+        if (reply.status() >= 400) {
+            ApiException refusal = new ApiException(reply.status(), reply.message());
+            for (Map.Entry<String, String> header : reply.headers().entrySet()) {
+                refusal = refusal.withHeader(header.getKey(), header.getValue());
+            }
+            throw refusal;
+        }
+        Response.ResponseBuilder b = Response.ok(reply.json()).type(MediaType.APPLICATION_JSON_TYPE);
         reply.headers().forEach(b::header);
         return b.build();
     }
 
-    /** What to answer, as plain data (so it can be tested without a JAX-RS runtime). */
-    record Reply(int status, String json, Map<String, String> headers) {
+    /**
+     * What to answer, as plain data (so it can be tested without a JAX-RS runtime): the token's
+     * JSON for a 200, else the message of the refusal.
+     */
+    record Reply(int status, String json, String message, Map<String, String> headers) {
     }
 
     record Credentials(String username, String password) {
     }
 
-    Reply handle(String contentType, InputStream body, String clientAddress) {
-        byte[] bytes;
-        try {
-            bytes = JsonBodies.readAtMost(body, MAX_BODY_BYTES);
-        } catch (IOException e) {
-            return error(400, "Could not read the request body");
-        }
-        if (bytes == null) {
-            return error(413, "Request body too large");
-        }
-        Credentials c = parse(contentType, bytes);
+    Reply handle(String contentType, byte[] body, String clientAddress) {
+        Credentials c = parse(contentType, body == null ? new byte[0] : body);
         if (c == null || c.username().isEmpty() || c.password().isEmpty()) {
-            return unauthorized(MISSING);
+            return refused(401, MISSING, Map.of());
         }
         LoginOutcome outcome = auth.login(c.username(), c.password(), clientAddress);
         switch (outcome.kind()) {
@@ -89,16 +90,14 @@ public class LoginResource {
                 Map<String, String> h = new LinkedHashMap<>();
                 h.put(HttpHeaders.CACHE_CONTROL, "no-store");
                 h.put("Pragma", "no-cache");
-                return new Reply(200, JsonBodies.loginSuccess(outcome.token()), h);
+                return new Reply(200, JsonBodies.loginSuccess(outcome.token()), null, h);
             case THROTTLED:
-                return new Reply(429, JsonBodies.error(429, "Too many failed logins; try again later"),
-                        Map.of(HttpHeaders.RETRY_AFTER, seconds(outcome)));
+                return refused(429, "Too many failed logins; try again later", Map.of(HttpHeaders.RETRY_AFTER, seconds(outcome)));
             case BUSY:
-                return new Reply(503, JsonBodies.error(503, "Too many logins at once; try again shortly"),
-                        Map.of(HttpHeaders.RETRY_AFTER, seconds(outcome)));
+                return refused(503, "Too many logins at once; try again shortly", Map.of(HttpHeaders.RETRY_AFTER, seconds(outcome)));
             case REFUSED:
             default:
-                return unauthorized(REFUSED);
+                return refused(401, REFUSED, Map.of());
         }
     }
 
@@ -107,12 +106,8 @@ public class LoginResource {
         return Long.toString(Math.max(1, s));
     }
 
-    private static Reply unauthorized(String message) {
-        return error(401, message);
-    }
-
-    private static Reply error(int status, String message) {
-        return new Reply(status, JsonBodies.error(status, message), Map.of());
+    private static Reply refused(int status, String message, Map<String, String> headers) {
+        return new Reply(status, null, message, headers);
     }
 
     /** The credentials in a JSON object or a urlencoded form; null if there are none to be had. */

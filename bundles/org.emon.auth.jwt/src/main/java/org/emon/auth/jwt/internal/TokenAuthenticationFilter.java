@@ -11,10 +11,9 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
-import javax.ws.rs.core.MediaType;
-import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
+import org.emon.api.rest.ApiException;
 import org.emon.api.rest.Public;
 import org.emon.api.rest.RestProperties;
 import org.osgi.service.component.annotations.Activate;
@@ -24,7 +23,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Lets a request reach its resource method only if the method (or its class) is {@link Public} or
  * the request carries a valid token in {@code X-Access-Token} or {@code Authorization: Bearer}.
- * Otherwise: 401 with {@code {"status":401,"message":"..."}} and {@code WWW-Authenticate: Bearer}.
+ * Otherwise a 401 {@link ApiException} with {@code WWW-Authenticate: Bearer}. Roles are checked
+ * after this, by the REST layer, from the security context set here.
  */
 @Component(service = ContainerRequestFilter.class, property = {
         RestProperties.EXTENSION + "=true",
@@ -63,12 +63,8 @@ public class TokenAuthenticationFilter implements ContainerRequestFilter {
             boolean secure = previous != null && previous.isSecure();
             request.setSecurityContext(new TokenSecurityContext(d.token(), secure));
         } else if (d.denial() != null) {
-            request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, d.wwwAuthenticate())
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .entity(JsonBodies.error(401, d.denial()))
-                    .build());
+            throw new ApiException(401, d.denial()).withHeader(HttpHeaders.WWW_AUTHENTICATE, d.wwwAuthenticate())
+                    .withHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         }
     }
 

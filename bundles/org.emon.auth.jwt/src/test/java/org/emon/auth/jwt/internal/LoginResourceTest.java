@@ -41,11 +41,14 @@ class LoginResourceTest {
     }
 
     private LoginResource.Reply post(String contentType, String body) {
-        return resource.handle(contentType, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-                TestAuth.CLIENT);
+        return resource.handle(contentType, body.getBytes(StandardCharsets.UTF_8), TestAuth.CLIENT);
     }
 
+    /** The token's JSON for a 200, else the refusal as the REST layer renders it. */
     private static JsonNode json(LoginResource.Reply r) throws IOException {
+        if (r.status() >= 400) {
+            return JSON.createObjectNode().put("status", r.status()).put("message", r.message());
+        }
         return JSON.readTree(r.json());
     }
 
@@ -125,19 +128,10 @@ class LoginResourceTest {
     }
 
     @Test
-    void oversizedOrUnreadableBodies() throws IOException {
-        LoginResource.Reply big = post(APP_JSON, "{\"username\":\"" + "a".repeat(9000) + "\"}");
-        assertThat(big.status()).isEqualTo(413);
-        assertThat(json(big).get("status").asInt()).isEqualTo(413);
-
-        InputStream broken = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw new IOException("connection reset");
-            }
-        };
-        assertThat(resource.handle(APP_JSON, broken, TestAuth.CLIENT).status()).isEqualTo(400);
+    void noBodyIsMissingCredentials() {
+        // over-long and unreadable bodies are refused before this, by the REST layer's body limit
         assertThat(resource.handle(APP_JSON, null, TestAuth.CLIENT).status()).isEqualTo(401);
+        assertThat(resource.handle(APP_JSON, null, TestAuth.CLIENT).message()).isEqualTo(LoginResource.MISSING);
     }
 
     /** Issue 6, test 4: the 6th wrong password in a minute is 429; the right password still works later. */
@@ -192,7 +186,7 @@ class LoginResourceTest {
     void resourceIsPublicAndRegisteredAsJaxRsResource() throws Exception {
         assertThat(LoginResource.class.getAnnotation(Path.class).value()).isEqualTo("login");
         var method = LoginResource.class.getMethod("login", String.class,
-                javax.servlet.http.HttpServletRequest.class, InputStream.class);
+                javax.servlet.http.HttpServletRequest.class, byte[].class);
         assertThat(method.isAnnotationPresent(POST.class)).isTrue();
         assertThat(method.isAnnotationPresent(Public.class)).isTrue();
         assertThat(TokenAuthenticationFilter.isPublic(LoginResource.class, method)).isTrue();

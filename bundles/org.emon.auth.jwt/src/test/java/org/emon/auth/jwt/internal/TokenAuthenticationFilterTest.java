@@ -91,8 +91,6 @@ class TokenAuthenticationFilterTest {
         TokenAuthenticationFilter.Decision d = filter.decide(false, bogus, null);
         assertThat(d.denial()).isEqualTo(TokenAuthenticationFilter.INVALID).doesNotContain(bogus);
         assertThat(d.wwwAuthenticate()).contains("invalid_token");
-        assertThat(JsonBodies.error(401, d.denial())).isEqualTo(
-                "{\"status\":401,\"message\":\"" + TokenAuthenticationFilter.INVALID + "\"}");
 
         clock.advance(java.time.Duration.ofHours(2));
         assertThat(filter.decide(false, adminToken, null).denial()).isEqualTo(TokenAuthenticationFilter.INVALID);

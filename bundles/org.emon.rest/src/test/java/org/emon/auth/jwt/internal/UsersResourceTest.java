@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +18,15 @@ import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ContainerResponse;
-import org.glassfish.jersey.server.ResourceConfig;
+import org.emon.rest.internal.RestServlet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The users API through a real Jersey application (in memory, no socket) with the real token
- * filter in front of it, mounted at {@code /api/} as the REST servlet mounts it.
+ * The users and login resources of org.emon.auth.jwt through the REST layer's real application (in
+ * memory, no socket: the pipeline's role check, body limit, strict JSON reader and error mapper)
+ * with the real token filter in front of it, mounted at {@code /api/} as the REST servlet mounts it.
  */
 class UsersResourceTest {
 
@@ -57,9 +59,8 @@ class UsersResourceTest {
         auth.users().add("watcher", "watcher-password", "viewer");
         adminToken = token("admin", TestAuth.ADMIN_PASSWORD);
         viewerToken = token("watcher", "watcher-password");
-        app = new ApplicationHandler(new ResourceConfig()
-                .register(new TokenAuthenticationFilter(auth))
-                .register(new UsersResource(auth)));
+        app = new ApplicationHandler(RestServlet.application(new TokenAuthenticationFilter(auth),
+                List.of(new UsersResource(auth), new LoginResource(auth))));
     }
 
     private String token(String name, String password) {
@@ -117,7 +118,7 @@ class UsersResourceTest {
             Answer a = call(c[0], c[1], viewerToken, c[2] == null ? null : APP_JSON, c[2]);
             assertThat(a.status()).as(c[0] + " " + c[1]).isEqualTo(403);
             assertThat(a.json().get("status").asInt()).isEqualTo(403);
-            assertThat(a.message()).isEqualTo(UsersResource.FORBIDDEN);
+            assertThat(a.message()).isEqualTo("forbidden: this needs a user with the admin role");
         }
         assertThat(auth.users().list()).extracting(UserStore.User::username).containsExactly("admin", "watcher");
         assertThat(auth.users().find("watcher").orElseThrow().role()).isEqualTo("viewer");
@@ -178,13 +179,13 @@ class UsersResourceTest {
                 {"{\"name\":\"carl\",\"password\":\"password1\",\"role\":\"root\"}", "role must be viewer or admin, not 'root'"},
                 {"{\"name\":\"carl\",\"password\":\"password1\",\"role\":\"Admin\"}", "role must be viewer or admin"},
                 {"{\"name\":\"carl\",\"password\":\"password1\",\"role\":\"viewer\",\"admin\":true}", "unknown field 'admin'"},
-                {"{\"name\":\"carl\",\"name\":\"dora\",\"password\":\"password1\",\"role\":\"viewer\"}", "not valid JSON"},
-                {"{\"name\":\"carl\"", "not valid JSON"},
-                {"{\"name\":\"carl\",\"password\":\"password1\",\"role\":\"viewer\"} {}", "not valid JSON"},
+                {"{\"name\":\"carl\",\"name\":\"dora\",\"password\":\"password1\",\"role\":\"viewer\"}", "malformed JSON"},
+                {"{\"name\":\"carl\"", "malformed JSON"},
+                {"{\"name\":\"carl\",\"password\":\"password1\",\"role\":\"viewer\"} {}", "malformed JSON"},
                 {"[]", "must be a JSON object"},
                 {"null", "must be a JSON object"},
-                {"", "it is empty"},
-                {"[".repeat(2000), "not valid JSON"},
+                {"", "empty request body"},
+                {"[".repeat(2000), "malformed JSON"},
         };
         for (String[] c : cases) {
             Answer a = admin("POST", "v1/users", c[0]);
@@ -279,5 +280,21 @@ class UsersResourceTest {
         admin("PUT", "v1/users/watcher", "{\"role\":\"admin\"}");
         assertThat(admin("DELETE", "v1/users/admin", null).status()).isEqualTo(204);
         assertThat(call("GET", "v1/users", adminToken, null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void loginThroughThePipelineKeepsTheOriginalsFormsAndRefusesOversizedBodies() throws Exception {
+        Answer json = call("POST", "login", null, APP_JSON, "{\"username\":\"watcher\",\"password\":\"watcher-password\"}");
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.json().get("token").asText()).isNotEmpty();
+        Answer form = call("POST", "login", null, "application/x-www-form-urlencoded", "username=watcher&password=watcher-password");
+        assertThat(form.status()).isEqualTo(200);
+        Answer wrong = call("POST", "login", null, APP_JSON, "{\"username\":\"watcher\",\"password\":\"nope-nope\"}");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.message()).isEqualTo(LoginResource.REFUSED);
+        Answer big = call("POST", "login", null, APP_JSON, "{\"username\":\"" + "a".repeat(9000) + "\"}");
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.json().get("status").asInt()).isEqualTo(413);
+        assertThat(big.message()).isEqualTo("request body over " + LoginResource.MAX_BODY_BYTES + " bytes");
     }
 }
