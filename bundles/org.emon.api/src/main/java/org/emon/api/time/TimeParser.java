@@ -4,13 +4,14 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
  * Reads the times and zones people and clients type, the same way for the REST API and the
- * console: a date-time with offset ({@code 2026-11-01T06:00+01:00}, {@code ...Z}), a local
+ * console: a date-time with offset ({@code 2026-11-01T06:00+01:00}, {@code ...Z}, perhaps followed
+ * by its zone as {@code [Europe/Amsterdam]}), a local
  * date-time ({@code 2026-11-01T06:00}, in the given zone), a date ({@code 2026-11-01}: its local
  * midnight) or milliseconds since 1970. A problem is an {@link IllegalArgumentException} whose
  * message says which forms are accepted; the caller names the parameter.
@@ -46,8 +47,9 @@ public final class TimeParser {
                 instant = Instant.ofEpochMilli(Long.parseLong(v));
             } else if (v.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
                 instant = LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            } else if (v.matches(".*T.*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)")) {
-                instant = OffsetDateTime.parse(v.replace('z', 'Z'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } else if (v.matches(".*T.*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)(\\[.+\\])?")) {
+                // with an offset, and perhaps a zone after it as java.time writes one: 2026-11-01T06:00+01:00[Europe/Amsterdam]
+                instant = ZonedDateTime.parse(v.replace('z', 'Z'), DateTimeFormatter.ISO_DATE_TIME).toInstant();
             } else {
                 instant = LocalDateTime.parse(v).atZone(zone).toInstant();
             }
@@ -71,7 +73,7 @@ public final class TimeParser {
             return fallback;
         }
         try {
-            return ZoneId.of(text.strip().replace(' ', '+'));
+            return ZoneId.of(text.replace(' ', '+').strip());
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("unknown time zone '" + printable(text)
                     + "': expected an IANA name such as Europe/Amsterdam, or UTC");

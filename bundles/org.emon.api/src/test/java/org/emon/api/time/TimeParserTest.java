@@ -22,6 +22,8 @@ class TimeParserTest {
         assertThat(TimeParser.instant("2026-11-01T06:00:00Z", AMSTERDAM)).isEqualTo(Instant.parse("2026-11-01T06:00:00Z"));
         assertThat(TimeParser.instant("1795467804661", AMSTERDAM)).isEqualTo(Instant.ofEpochMilli(1795467804661L));
         assertThat(TimeParser.instant(" 0 ", AMSTERDAM)).isEqualTo(Instant.EPOCH);
+        assertThat(TimeParser.instant("2026-11-01T06:00+01:00[Europe/Amsterdam]", ZoneId.of("UTC")))
+                .isEqualTo(Instant.parse("2026-11-01T05:00:00Z"));
     }
 
     @Test

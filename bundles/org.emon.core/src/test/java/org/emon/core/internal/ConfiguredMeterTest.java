@@ -91,7 +91,8 @@ class ConfiguredMeterTest {
                 .hasMessageContaining("reading.value");
         assertThatThrownBy(() -> new ConfiguredMeter(config(21, "electricity", 1000, 0, "5", "yesterday")))
                 .hasMessageContaining("reading.at").hasMessageContaining("'yesterday'");
-        assertThatThrownBy(() -> new ConfiguredMeter(config(21, "electricity", 1000, 0, "5", "2025-01-01")))
-                .hasMessageContaining("reading.at");
+        // a date is its local midnight, as everywhere else in emon (the shared time parser)
+        assertThat(new ConfiguredMeter(config(21, "electricity", 1000, 0, "5", "2025-01-01")).reading().orElseThrow().at())
+                .isEqualTo(java.time.LocalDate.parse("2025-01-01").atStartOfDay(java.time.ZoneId.systemDefault()).toInstant());
     }
 }

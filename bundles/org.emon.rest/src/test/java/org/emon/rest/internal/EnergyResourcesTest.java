@@ -1,6 +1,7 @@
 package org.emon.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,8 @@ import org.emon.api.aggregation.EnergyService;
 import org.emon.rest.internal.EnergyResource.Energy;
 import org.emon.rest.internal.EnergyResource.Value;
 import org.emon.rest.internal.LegacyEnergy.Answer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.emon.api.rest.ApiException;
 import org.junit.jupiter.api.Test;
 
 /** Both resources over a fake energy service: status codes and what they ask the service. */
@@ -48,44 +51,41 @@ class EnergyResourcesTest {
 
     @Test
     void energyAnswersBucketTimesWithTheOffsetOfTheZone() {
-        Response response = new EnergyResource(service, CLOCK).energy("21", "2025-01-01T00:00:00+01:00", "2025-01-02T00:00:00+01:00", "day",
+        Energy response = new EnergyResource(service, CLOCK).energy("21", "2025-01-01T00:00:00+01:00", "2025-01-02T00:00:00+01:00", "day",
                 "Europe/Amsterdam");
 
-        assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(response.getEntity()).isEqualTo(new Energy(21, "kWh", "day", "Europe/Amsterdam",
+        assertThat(response).isEqualTo(new Energy(21, "kWh", "day", "Europe/Amsterdam",
                 List.of(new Value("2025-01-01T00:00:00+01:00", "2025-01-02T00:00:00+01:00", 1234, 1.234))));
         assertThat(calls).containsExactly(new Call(21, Instant.parse("2024-12-31T23:00:00Z"), Instant.parse("2025-01-01T23:00:00Z"), "day", AMSTERDAM));
     }
 
     @Test
     void energyDefaultsToTodayByHourInTheSystemZone() {
-        assertThat(new EnergyResource(service, CLOCK).energy("21", null, null, null, null).getStatus()).isEqualTo(200);
+        assertThat(new EnergyResource(service, CLOCK).energy("21", null, null, null, null).meter()).isEqualTo(21);
         assertThat(calls).containsExactly(new Call(21, Instant.parse("2025-01-01T23:00:00Z"), NOW, "hour", AMSTERDAM));
     }
 
     @Test
     void energyErrorsAre400Or404Json() {
         EnergyResource resource = new EnergyResource(service, CLOCK);
-        assertError(resource.energy("21", "soon", null, null, null), 400, "from:");
-        assertError(resource.energy("21", null, null, null, "Nowhere/Town"), 400, "tz:");
-        assertError(resource.energy("21", null, null, "fortnight", null), 400, "resolution");
-        assertError(resource.energy("99", null, null, null, null), 404, "99");
-        assertError(resource.energy("x", null, null, null, null), 404, "x");
+        assertError(() -> resource.energy("21", "soon", null, null, null), 400, "from:");
+        assertError(() -> resource.energy("21", null, null, null, "Nowhere/Town"), 400, "tz:");
+        assertError(() -> resource.energy("21", null, null, "fortnight", null), 400, "resolution");
+        assertError(() -> resource.energy("99", null, null, null, null), 404, "99");
+        assertError(() -> resource.energy("x", null, null, null, null), 404, "x");
     }
 
     @Test
     void legacyEnergyIsHourlyWhOfTheLocalDayAndPowerUsesMinutes() {
         LegacyEnergyResource resource = new LegacyEnergyResource(service, CLOCK);
 
-        Response energy = resource.query("e-energy", body("{\"mid\":21,\"nrDaysBack\":\"1\"}"));
-        assertThat(energy.getStatus()).isEqualTo(200);
-        Answer answer = (Answer) energy.getEntity();
+        Answer answer = resource.query("e-energy", body("{\"mid\":21,\"nrDaysBack\":\"1\"}"));
         assertThat(answer.unit()).isEqualTo("Wh");
         assertThat(answer.nrDayBacks()).isEqualTo(1);
         assertThat(answer.values()).containsExactly(new LegacyEnergy.Value(Instant.parse("2024-12-31T23:00:00Z").getEpochSecond(), 1234));
 
-        Response power = resource.query("e-power", body("{\"mid\":21,\"nrDaysBack\":1}"));
-        assertThat(((Answer) power.getEntity()).unit()).isEqualTo("W");
+        Answer power = resource.query("e-power", body("{\"mid\":21,\"nrDaysBack\":1}"));
+        assertThat(power.unit()).isEqualTo("W");
         assertThat(calls).containsExactly(
                 new Call(21, Instant.parse("2024-12-31T23:00:00Z"), Instant.parse("2025-01-01T23:00:00Z"), "hour", AMSTERDAM),
                 new Call(21, Instant.parse("2024-12-31T23:00:00Z"), Instant.parse("2025-01-01T23:00:00Z"), "minute", AMSTERDAM));
@@ -94,22 +94,17 @@ class EnergyResourcesTest {
     @Test
     void legacyErrorsAre400Or404Json() {
         LegacyEnergyResource resource = new LegacyEnergyResource(service, CLOCK);
-        assertError(resource.query("e-energy", body("{\"mid\":\"21 OR 1=1\"}")), 400, "mid");
-        assertError(resource.query("e-power", body("{\"mid\":21,\"nrDaysBack\":99999}")), 400, "nrDaysBack");
-        assertError(resource.query("e-energy", body("{\"mid\":99}")), 404, "99");
-        assertError(resource.query("e-energy", new ByteArrayInputStream(new byte[100_000])), 413, "bytes");
+        assertError(() -> resource.query("e-energy", body("{\"mid\":\"21 OR 1=1\"}")), 400, "mid");
+        assertError(() -> resource.query("e-power", body("{\"mid\":21,\"nrDaysBack\":99999}")), 400, "nrDaysBack");
+        assertError(() -> resource.query("e-energy", body("{\"mid\":99}")), 404, "99");
     }
 
-    private static ByteArrayInputStream body(String json) {
-        return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+    private static byte[] body(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void assertError(Response response, int status, String message) {
-        assertThat(response.getStatus()).isEqualTo(status);
-        assertThat(response.getMediaType().toString()).isEqualTo("application/json");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = (Map<String, Object>) response.getEntity();
-        assertThat(body.get("status")).isEqualTo(status);
-        assertThat((String) body.get("message")).contains(message);
+    private static void assertError(ThrowingCallable call, int status, String message) {
+        assertThatThrownBy(call).isInstanceOf(ApiException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(status));
     }
 }

@@ -16,24 +16,24 @@ import org.emon.rest.internal.LegacyEnergy.Answer;
 import org.emon.rest.internal.LegacyEnergy.Day;
 import org.emon.rest.internal.LegacyEnergy.Request;
 import org.emon.rest.internal.LegacyEnergy.Value;
-import org.emon.rest.internal.PulseBatchParser.BatchException;
+import org.emon.api.rest.ApiException;
 import org.junit.jupiter.api.Test;
 
 class LegacyEnergyTest {
 
     private static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
 
-    private static Request parse(String body) throws BatchException {
+    private static Request parse(String body) {
         return LegacyEnergy.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void refused(String body, int status, String message) {
-        assertThatThrownBy(() -> parse(body)).as(body).isInstanceOf(BatchException.class).hasMessageContaining(message)
-                .satisfies(e -> assertThat(((BatchException) e).status).isEqualTo(status));
+        assertThatThrownBy(() -> parse(body)).as(body).isInstanceOf(ApiException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(status));
     }
 
     @Test
-    void numbersOrNumericStrings() throws BatchException {
+    void numbersOrNumericStrings() {
         assertThat(parse("{\"mid\":21,\"nrDaysBack\":0}")).isEqualTo(new Request(21, 0));
         assertThat(parse("{\"nrDaysBack\":\" 3 \",\"mid\":\"21\",\"extra\":[1,{}]}")).isEqualTo(new Request(21, 3));
         assertThat(parse("{\"mid\":21}")).isEqualTo(new Request(21, 0));
@@ -55,8 +55,6 @@ class LegacyEnergyTest {
         refused("{\"mid\":21,\"mid\":22}", 400, "appears twice");
         refused("{\"mid\":21,\"nrDaysBack\":-1}", 400, "between 0 and 3660");
         refused("{\"mid\":21,\"nrDaysBack\":\"3661\"}", 400, "between 0 and 3660");
-        assertThatThrownBy(() -> LegacyEnergy.parse(new byte[LegacyEnergy.MAX_BODY_BYTES + 1]))
-                .isInstanceOf(BatchException.class).satisfies(e -> assertThat(((BatchException) e).status).isEqualTo(413));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.PathParam;
@@ -36,8 +37,8 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 
+import org.emon.api.rest.JsonFields;
 import org.emon.api.rest.Public;
 import org.emon.auth.jwt.internal.LoginResource;
 import org.emon.rest.internal.Fakes.ConfigAdmin;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The OpenAPI document against the code: every JAX-RS resource class of this bundle and of
@@ -213,13 +215,16 @@ class OpenApiDocumentTest {
             } else if (p.isAnnotationPresent(QueryParam.class)) {
                 queryParams.add(p.getAnnotation(QueryParam.class).value());
             } else if (p.isAnnotationPresent(Context.class)) {
-                checksRole |= p.getType() == SecurityContext.class;
+                // a body read its own way after the pipeline's JSON check (ingest)
+                readsContentType |= p.getType() == HttpHeaders.class;
             } else if (p.isAnnotationPresent(HeaderParam.class)) {
                 readsContentType |= p.getAnnotation(HeaderParam.class).value().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE);
-            } else if (p.getAnnotations().length == 0) {
+            } else if (p.getAnnotations().length == 0 || p.isAnnotationPresent(JsonFields.class)) {
                 body = true; // the entity parameter
+                readsContentType |= p.getType() == ObjectNode.class; // the pipeline's strict JSON reader: 415 otherwise
             }
         }
+        checksRole = method.isAnnotationPresent(RolesAllowed.class) || resource.isAnnotationPresent(RolesAllowed.class);
         Set<Integer> success = method.getReturnType() == void.class ? Set.of(204)
                 : method.getReturnType() == Response.class ? Set.of() : Set.of(200);
         boolean isPublic = method.isAnnotationPresent(Public.class) || resource.isAnnotationPresent(Public.class);

@@ -11,7 +11,7 @@ import java.util.StringJoiner;
 import java.util.stream.LongStream;
 
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.emon.rest.internal.PulseBatchParser.BatchException;
+import org.emon.api.rest.ApiException;
 import org.junit.jupiter.api.Test;
 
 class PulseBatchParserTest {
@@ -19,13 +19,13 @@ class PulseBatchParserTest {
     /** 2023-11-14T22:13:20Z */
     private static final long NOW = 1_700_000_000_000L;
 
-    private static long[] parse(String body) throws BatchException {
+    private static long[] parse(String body) {
         return PulseBatchParser.parse(body.getBytes(StandardCharsets.UTF_8), NOW);
     }
 
     private static AbstractThrowableAssert<?, ?> refused(String body, int status) {
-        return assertThatThrownBy(() -> parse(body)).isInstanceOf(BatchException.class)
-                .satisfies(e -> assertThat(((BatchException) e).status).isEqualTo(status));
+        return assertThatThrownBy(() -> parse(body)).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(status));
     }
 
     @Test
@@ -122,52 +122,6 @@ class PulseBatchParserTest {
     @Test
     void refusesMoreThanTenThousandTimestamps() {
         refused(batch(PulseBatchParser.MAX_TIMESTAMPS + 1), 413).hasMessageContaining("more than 10000 timestamps");
-    }
-
-    @Test
-    void refusesABodyOverTheLimit() {
-        byte[] big = ("{\"timestamps\":[1699999999000]" + " ".repeat(PulseBatchParser.MAX_BODY_BYTES) + "}").getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> PulseBatchParser.parse(big, NOW)).isInstanceOf(BatchException.class)
-                .satisfies(e -> assertThat(((BatchException) e).status).isEqualTo(413));
-    }
-
-    @Test
-    void readsABodyUpToTheLimitAndNoFurther() throws Exception {
-        byte[] exact = new byte[PulseBatchParser.MAX_BODY_BYTES];
-        assertThat(PulseBatchParser.read(new ByteArrayInputStream(exact))).hasSize(exact.length);
-
-        // an endless body: refused after the limit, not read to its end
-        InputStream endless = new InputStream() {
-            long served;
-
-            @Override
-            public int read() {
-                served++;
-                return ' ';
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                served += len;
-                return len;
-            }
-        };
-        assertThatThrownBy(() -> PulseBatchParser.read(endless)).isInstanceOf(BatchException.class)
-                .hasMessageContaining("over 1048576 bytes")
-                .satisfies(e -> assertThat(((BatchException) e).status).isEqualTo(413));
-    }
-
-    @Test
-    void aBrokenConnectionIsABadRequestNotAnError() {
-        InputStream broken = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw new IOException("Early EOF");
-            }
-        };
-        assertThatThrownBy(() -> PulseBatchParser.read(broken)).isInstanceOf(BatchException.class)
-                .hasMessageContaining("could not be read")
-                .satisfies(e -> assertThat(((BatchException) e).status).isEqualTo(400));
     }
 
     private static String batch(int n) {

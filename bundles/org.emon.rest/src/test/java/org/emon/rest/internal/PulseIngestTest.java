@@ -28,9 +28,10 @@ import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
 import org.emon.api.store.PulseStore;
 import org.emon.api.store.StoreResult;
+import org.emon.rest.internal.TestApp.Answer;
 import org.junit.jupiter.api.Test;
 
-/** Ingest called directly, over a store that answers as told. */
+/** Ingest through the real pipeline, over a store that answers as told. */
 class PulseIngestTest {
 
     record TestMeter(int id, String description, String location, MeterKind kind, double impulsesPerUnit) implements Meter {
@@ -64,32 +65,13 @@ class PulseIngestTest {
         });
     }
 
-    private static SecurityContext user(String role) {
-        return new SecurityContext() {
-            @Override
-            public Principal getUserPrincipal() {
-                return () -> "u";
-            }
-
-            @Override
-            public boolean isUserInRole(String r) {
-                return r.equals(role) || (r.equals("viewer") && "admin".equals(role));
-            }
-
-            @Override
-            public boolean isSecure() {
-                return false;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "Bearer";
-            }
-        };
+    /** A POST through the real pipeline (role check, body limit, error mapper) with a stand-in token for {@code role}. */
+    private static Answer post(PulsesResource resource, String id, String role, String body) {
+        return post(resource, id, role, "application/json", body);
     }
 
-    private static Response post(PulsesResource resource, String id, String role, String body) {
-        return resource.ingest(id, "application/json", null, user(role), new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    private static Answer post(PulsesResource resource, String id, String role, String type, String body) {
+        return new TestApp(resource).call("POST", "/api/v1/meters/" + id + "/pulses", body, TestApp.withToken(role, "Content-Type", type));
     }
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2023-11-14T22:13:30Z"), ZoneOffset.UTC);
@@ -98,9 +80,9 @@ class PulseIngestTest {
     @Test
     void answersTheCommittedCountsForAnAdmin() {
         PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(1, 1))), 1000, CLOCK);
-        Response response = post(resource, "21", "admin", BODY);
-        assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(response.getEntity()).isEqualTo(new PulsesResource.Ingested(1, 1));
+        Answer response = post(resource, "21", "admin", BODY);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json()).isEqualTo(TestApp.JSON.valueToTree(new PulsesResource.Ingested(1, 1)));
         assertThat(stored).containsExactly(List.of(new Pulse(21, 1_699_999_999_000L), new Pulse(21, 1_699_999_999_001L)));
     }
 
@@ -108,42 +90,41 @@ class PulseIngestTest {
     void refusesAViewerAndAnUnknownMeterBeforeStoringAnything() {
         PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000, CLOCK);
         assertError(post(resource, "21", "viewer", BODY), 403, "admin role");
-        assertError(resource.ingest("21", "application/json", null, null, new ByteArrayInputStream(new byte[0])), 403, "admin role");
+        assertError(post(resource, "21", null, BODY), 401, "Authentication required");
         assertError(post(resource, "99", "admin", BODY), 404, "no meter 99");
         assertError(post(resource, "abc", "admin", BODY), 404, "no meter abc");
         assertError(post(resource, "21", "admin", "{\"timestamps\":[]}"), 400, "empty");
-        assertError(resource.ingest("21", "text/plain", null, user("admin"), new ByteArrayInputStream(BODY.getBytes(StandardCharsets.UTF_8))),
-                415, "JSON");
-        assertError(resource.ingest("21", "application/json", "2000000", user("admin"), new ByteArrayInputStream(new byte[0])), 413, "over");
+        assertError(post(resource, "21", "admin", "text/plain", BODY), 415, "JSON");
+        assertError(post(resource, "21", "admin", "application/json", " ".repeat(PulseBatchParser.MAX_BODY_BYTES + 1)), 413,
+                "request body over 1048576 bytes");
         assertThat(stored).isEmpty();
     }
 
     @Test
     void answers503WithRetryAfterWhenTheStoreRefusesOrIsSlow() {
-        Response full = post(new PulsesResource(METERS, store(p -> {
+        Answer full = post(new PulsesResource(METERS, store(p -> {
             throw new RejectedExecutionException("full");
         }), 1000, CLOCK), "21", "admin", BODY);
         assertError(full, 503, "retry later");
-        assertThat(full.getHeaderString("Retry-After")).isEqualTo("2");
+        assertThat(full.header("Retry-After")).isEqualTo("2");
 
-        Response rejected = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000, CLOCK),
+        Answer rejected = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(rejected, 503, "retry later");
 
-        Response slow = post(new PulsesResource(METERS, store(p -> new CompletableFuture<>()), 50, CLOCK), "21", "admin", BODY);
+        Answer slow = post(new PulsesResource(METERS, store(p -> new CompletableFuture<>()), 50, CLOCK), "21", "admin", BODY);
         assertError(slow, 503, "not committed within");
-        assertThat(slow.getHeaderString("Retry-After")).isEqualTo("2");
+        assertThat(slow.header("Retry-After")).isEqualTo("2");
 
-        Response failed = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
+        Answer failed = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(failed, 503, "failed to commit");
     }
 
-    private static void assertError(Response response, int status, String message) {
-        assertThat(response.getStatus()).isEqualTo(status);
-        assertThat(response.getEntity()).isInstanceOf(Map.class);
-        Map<?, ?> body = (Map<?, ?>) response.getEntity();
-        assertThat(body.get("status")).isEqualTo(status);
-        assertThat((String) body.get("message")).contains(message);
+    private static void assertError(Answer answer, int status, String message) {
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.type()).startsWith("application/json");
+        assertThat(answer.json().get("status").asInt()).isEqualTo(status);
+        assertThat(answer.message()).contains(message);
     }
 }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.annotation.Priority;
+import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
@@ -118,6 +120,7 @@ final class TestApp {
     }
 
     /** Stands in for org.emon.auth.jwt's filter, with the same rule for public methods. */
+    @Priority(Priorities.AUTHENTICATION)
     static final class TestAuthentication implements ContainerRequestFilter {
         @Override
         public void filter(ContainerRequestContext request) {

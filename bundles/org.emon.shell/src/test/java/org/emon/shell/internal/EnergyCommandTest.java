@@ -73,9 +73,9 @@ class EnergyCommandTest {
     @Test
     void badInputIsRefusedNamingTheArgument() {
         assertThatThrownBy(() -> run("21", "yesterday", null, null, null)).isInstanceOf(CommandFailure.class)
-                .hasMessageStartingWith("--from: 'yesterday' is not a date");
-        assertThatThrownBy(() -> run("21", null, "2025-02-30", null, null)).hasMessageStartingWith("--to: '2025-02-30'");
-        assertThatThrownBy(() -> run("21", null, null, null, "Europe/Amsterdamm")).hasMessageStartingWith("--tz: 'Europe/Amsterdamm'");
+                .hasMessageStartingWith("--from: cannot read 'yesterday': expected a date (2026-11-01)");
+        assertThatThrownBy(() -> run("21", null, "2025-02-30", null, null)).hasMessageStartingWith("--to: cannot read '2025-02-30'");
+        assertThatThrownBy(() -> run("21", null, null, null, "Europe/Amsterdamm")).hasMessageStartingWith("--tz: unknown time zone 'Europe/Amsterdamm'");
         assertThatThrownBy(() -> run("main", null, null, null, null)).hasMessageStartingWith("meter: 'main' is not a meter id");
         assertThatThrownBy(() -> run("21", "2025-03-31", "2025-03-30", null, null))
                 .hasMessage("--from (2025-03-31 00:00 +02:00) must be before --to (2025-03-30 00:00 +01:00)");
