@@ -397,6 +397,66 @@ public class EmonDistributionTest {
         load.assertAllServed();
     }
 
+    /**
+     * A resource bundle written only against org.emon.api.rest (the example bundle's notes
+     * resource), installed into the running container: it gets the token check, its declared
+     * role, the strict JSON body within its declared limit and JSON errors without writing any of
+     * them; uninstalled, its path is a JSON 404 again.
+     */
+    @Test
+    public void t7_aResourceBundleInstalledAtRuntimeGetsTheWholePipeline() throws Exception {
+        Map<String, String> admin = Map.of("X-Access-Token", http.login());
+        String viewerName = "notes-viewer";
+        Http.Answer created = http.sendJson("POST", "/api/v1/users", admin,
+                "{\"name\":\"" + viewerName + "\",\"password\":\"viewer-password-1\",\"role\":\"viewer\"}");
+        assertEquals(created.toString(), 201, created.status());
+        Http.Answer viewerLogin = http.postJson("/api/login", "{\"username\":\"" + viewerName + "\",\"password\":\"viewer-password-1\"}");
+        Map<String, String> viewer = Map.of("X-Access-Token", viewerLogin.json().get("token").asText());
+        String notes = "/api/v1/example/notes";
+        Bundle example = context.installBundle(System.getProperty(Containers.EXAMPLE_JAR_PROPERTY));
+        try {
+            example.start();
+            Http.Answer first = awaitStatus(() -> http.sendJson("POST", notes, admin, "{\"text\":\"meter in the garage\"}"), 200);
+            assertEquals(0, first.json().get("index").asInt());
+
+            assertError(http.get(notes + "/0", Map.of()), 401, "Authentication required");
+            assertEquals("meter in the garage", http.get(notes + "/0", viewer).json().get("text").asText());
+            assertError(http.sendJson("POST", notes, viewer, "{\"text\":\"x\"}"), 403, "forbidden: this needs a user with the admin role");
+            assertError(http.sendJson("POST", notes, admin, "{\"text\":\"" + "x".repeat(300) + "\"}"), 413, "request body over 256 bytes");
+            assertError(http.sendJson("POST", notes, admin, "{\"text\":\"x\",\"colour\":\"red\"}"), 400, "unknown field 'colour'");
+            assertError(http.sendJson("POST", notes, admin, "{\"text\":\"x\",\"text\":\"y\"}"), 400, "malformed JSON");
+            assertError(http.sendJson("POST", notes, admin, "{\"text\":\"\"}"), 400, "text: required");
+            assertError(http.get(notes + "/7", viewer), 404, "no note 7");
+            assertError(http.send("POST", notes, admin, "text/plain", "{\"text\":\"x\"}"), 415, "the body must be JSON");
+        } finally {
+            example.uninstall();
+            http.sendJson("DELETE", "/api/v1/users/" + viewerName, admin, "");
+        }
+        awaitStatus(() -> http.get(notes + "/0", admin), 404);
+    }
+
+    private interface Call {
+        Http.Answer call() throws Exception;
+    }
+
+    /** The answer once it has the status (the REST layer rebuilds its application a moment after a bundle change). */
+    private static Http.Answer awaitStatus(Call call, int status) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        Http.Answer answer = call.call();
+        while (answer.status() != status && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            answer = call.call();
+        }
+        assertEquals(answer.toString(), status, answer.status());
+        return answer;
+    }
+
+    private static void assertError(Http.Answer answer, int status, String message) {
+        assertEquals(answer.toString(), status, answer.status());
+        assertEquals(answer.toString(), status, answer.json().get("status").asInt());
+        assertTrue(answer.toString(), answer.json().get("message").asText().contains(message));
+    }
+
     /** Requests /api/ipu in a loop and remembers every answer that is not a 200. */
     private final class RestLoad {
         private final Map<String, String> auth;

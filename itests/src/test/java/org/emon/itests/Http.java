@@ -52,6 +52,15 @@ final class Http {
         return send(request.build());
     }
 
+    /** A request with a body of any Content-Type. */
+    Answer send(String method, String path, Map<String, String> headers, String contentType, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
