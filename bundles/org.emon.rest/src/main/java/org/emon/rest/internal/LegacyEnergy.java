@@ -61,7 +61,7 @@ final class LegacyEnergy {
         }
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiException.badRequest("the body is not a JSON object: " + SHAPE);
+                throw ApiException.badRequest("the body must be a JSON object: " + SHAPE);
             }
             Integer mid = null;
             Integer daysBack = null;

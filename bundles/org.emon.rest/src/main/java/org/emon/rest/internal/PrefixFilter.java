@@ -7,6 +7,8 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.PathSegment;
 
+import org.emon.api.rest.ApiException;
+
 /**
  * Which prefix serves what: the modern API {@code v1/...} only under {@code /api}; everything else
  * (the original's login, ipu, e-energy, e-power and root, and resources of other bundles) under
@@ -44,7 +46,7 @@ final class PrefixFilter implements ContainerRequestFilter {
         for (PathSegment segment : request.getUriInfo().getPathSegments(true)) {
             if (!segment.getPath().isEmpty()) {
                 if (segment.getPath().equals(MODERN)) {
-                    request.abortWith(JsonExceptionMapper.error(404, "not found: the /api/v1 API is served under /api only"));
+                    throw ApiException.notFound("not found: the /api/v1 API is served under /api only");
                 }
                 return;
             }

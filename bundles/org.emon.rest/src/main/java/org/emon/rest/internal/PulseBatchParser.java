@@ -46,7 +46,7 @@ final class PulseBatchParser {
         }
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiException.badRequest("the body is not a JSON object: " + SHAPE);
+                throw ApiException.badRequest("the body must be a JSON object: " + SHAPE);
             }
             long[] timestamps = null;
             for (JsonToken t = json.nextToken(); t != JsonToken.END_OBJECT; t = json.nextToken()) {

@@ -43,7 +43,7 @@ class LegacyEnergyTest {
     @Test
     void anythingElseIs400Or413() {
         refused(" ", 400, "empty request body");
-        refused("[]", 400, "not a JSON object");
+        refused("[]", 400, "must be a JSON object");
         refused("{\"mid\":21", 400, "malformed JSON");
         refused("{\"mid\":21} x", 400, "malformed JSON");
         refused("{\"nrDaysBack\":1}", 400, "missing field \"mid\"");

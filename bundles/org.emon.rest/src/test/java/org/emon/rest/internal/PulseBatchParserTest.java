@@ -63,16 +63,16 @@ class PulseBatchParserTest {
         refused("{\"timestamps\":[1699999999000]} x", 400).hasMessageStartingWith("malformed JSON");
         refused("{\"timestamps\":[1699999999000]}{}", 400).hasMessageStartingWith("malformed JSON");
         refused("\u00ff\u00fe", 400).hasMessageStartingWith("malformed JSON");
-        refused("[".repeat(5000), 400).hasMessageStartingWith("the body is not a JSON object");
+        refused("[".repeat(5000), 400).hasMessageStartingWith("the body must be a JSON object");
         refused("{\"a\":" + "[".repeat(5000), 400).hasMessageStartingWith("malformed JSON");
     }
 
     @Test
     void refusesAnythingButAnObject() {
-        refused("[1699999999000]", 400).hasMessageContaining("not a JSON object");
-        refused("1699999999000", 400).hasMessageContaining("not a JSON object");
-        refused("null", 400).hasMessageContaining("not a JSON object");
-        refused("\"x\"", 400).hasMessageContaining("not a JSON object");
+        refused("[1699999999000]", 400).hasMessageContaining("must be a JSON object");
+        refused("1699999999000", 400).hasMessageContaining("must be a JSON object");
+        refused("null", 400).hasMessageContaining("must be a JSON object");
+        refused("\"x\"", 400).hasMessageContaining("must be a JSON object");
     }
 
     @Test
