@@ -55,7 +55,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class EmonDistributionTest {
 
-    private static final long STARTUP_LIMIT_MILLIS = 15_000;
+    /**
+     * That emon comes up by itself, not how fast: start-up time is a benchmark figure
+     * (benchmarks/startup.sh), and a shared, loaded machine took 49 s here once.
+     */
+    private static final long STARTUP_LIMIT_MILLIS = 120_000;
     private static final double SIMULATED_WATTS = 3000; // etc/org.emon.source.simulator-main.cfg
 
     @Inject
