@@ -26,7 +26,7 @@ import org.emon.api.Meter;
 import org.emon.api.MeterKind;
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseAppender;
 import org.emon.api.store.StoreResult;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +52,8 @@ class PulseIngestTest {
     private final List<Collection<Pulse>> stored = new ArrayList<>();
 
     /** A store whose {@code store} answers with {@code answer}; other methods are not called. */
-    private PulseStore store(Function<Collection<Pulse>, CompletionStage<StoreResult>> answer) {
-        return (PulseStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseStore.class }, (proxy, method, args) -> {
+    private PulseAppender store(Function<Collection<Pulse>, CompletionStage<StoreResult>> answer) {
+        return (PulseAppender) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseAppender.class }, (proxy, method, args) -> {
             if (!method.getName().equals("store")) {
                 throw new AssertionError("unexpected call " + method);
             }
@@ -97,7 +97,7 @@ class PulseIngestTest {
 
     @Test
     void answersTheCommittedCountsForAnAdmin() {
-        PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(1, 1))), 1000, CLOCK);
+        PulsesResource resource = new PulsesResource(METERS, null, store(p -> CompletableFuture.completedFuture(new StoreResult(1, 1))), 1000, CLOCK);
         Response response = post(resource, "21", "admin", BODY);
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getEntity()).isEqualTo(new PulsesResource.Ingested(1, 1));
@@ -106,7 +106,7 @@ class PulseIngestTest {
 
     @Test
     void refusesAViewerAndAnUnknownMeterBeforeStoringAnything() {
-        PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000, CLOCK);
+        PulsesResource resource = new PulsesResource(METERS, null, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000, CLOCK);
         assertError(post(resource, "21", "viewer", BODY), 403, "admin role");
         assertError(resource.ingest("21", "application/json", null, null, new ByteArrayInputStream(new byte[0])), 403, "admin role");
         assertError(post(resource, "99", "admin", BODY), 404, "no meter 99");
@@ -120,21 +120,21 @@ class PulseIngestTest {
 
     @Test
     void answers503WithRetryAfterWhenTheStoreRefusesOrIsSlow() {
-        Response full = post(new PulsesResource(METERS, store(p -> {
+        Response full = post(new PulsesResource(METERS, null, store(p -> {
             throw new RejectedExecutionException("full");
         }), 1000, CLOCK), "21", "admin", BODY);
         assertError(full, 503, "retry later");
         assertThat(full.getHeaderString("Retry-After")).isEqualTo("2");
 
-        Response rejected = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000, CLOCK),
+        Response rejected = post(new PulsesResource(METERS, null, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(rejected, 503, "retry later");
 
-        Response slow = post(new PulsesResource(METERS, store(p -> new CompletableFuture<>()), 50, CLOCK), "21", "admin", BODY);
+        Response slow = post(new PulsesResource(METERS, null, store(p -> new CompletableFuture<>()), 50, CLOCK), "21", "admin", BODY);
         assertError(slow, 503, "not committed within");
         assertThat(slow.getHeaderString("Retry-After")).isEqualTo("2");
 
-        Response failed = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
+        Response failed = post(new PulsesResource(METERS, null, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(failed, 503, "failed to commit");
     }
