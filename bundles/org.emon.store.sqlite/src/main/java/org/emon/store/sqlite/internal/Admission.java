@@ -130,11 +130,7 @@ final class Admission {
 
     void saveMeter(MeterRow meter) {
         synchronized (offerLock) {
-            if (!accepting) {
-                LOG.warn("The pulse store is stopping: meter {} not saved", meter.id());
-                return;
-            }
-            if (saves.putMeter(meter)) {
+            if (acceptsSaves(meter.id(), true) && saves.putMeter(meter)) {
                 wake();
             }
         }
@@ -142,15 +138,27 @@ final class Admission {
 
     void savePower(PowerUpdate power) {
         synchronized (offerLock) {
-            if (!accepting) {
-                LOG.debug("The pulse store is stopping: power of meter {} not saved", power.meterId());
-                return;
-            }
             // One wake-up per meter and commit is enough: the commit that takes it writes the newest value.
-            if (saves.putPower(power)) {
+            if (acceptsSaves(power.meterId(), false) && saves.putPower(power)) {
                 wake();
             }
         }
+    }
+
+    /**
+     * Called under {@link #offerLock}. A meter's description not saved at a stop is worth a warning;
+     * its power, which the next start writes anew, is not.
+     */
+    private boolean acceptsSaves(int meterId, boolean meter) {
+        if (accepting) {
+            return true;
+        }
+        if (meter) {
+            LOG.warn("The pulse store is stopping: meter {} not saved", meterId);
+        } else {
+            LOG.debug("The pulse store is stopping: power of meter {} not saved", meterId);
+        }
+        return false;
     }
 
     /** Refuses everything from now on, and wakes an idle writer so that it notices at once. */
