@@ -12,13 +12,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.ws.rs.GET;
@@ -37,12 +43,23 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.emon.api.PulseSource;
 import org.emon.api.SourceStatus;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.Collector;
+import org.emon.api.store.MeterTable;
+import org.emon.api.store.PulseAppender;
+import org.emon.api.store.PulseQueries;
+import org.emon.api.store.StoreFiles;
+import org.emon.api.store.StoreHealth;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
+import org.osgi.framework.dto.ServiceReferenceDTO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -72,7 +89,13 @@ public class EmonDistributionTest {
     ConfigurationAdmin configurations;
 
     @Inject
-    PulseStore store;
+    PulseQueries queries;
+
+    @Inject
+    PulseAppender appender;
+
+    @Inject
+    ServiceComponentRuntime components;
 
     private final Http http = new Http();
 
@@ -369,7 +392,7 @@ public class EmonDistributionTest {
             sendAndCount(port, base + 400_000, 1, 40);
             long udpEnded = System.currentTimeMillis();
             assertEquals("simulator pulses of A after it was removed", 0,
-                    store.count(METER_A, simulatorGone, udpEnded));
+                    queries.count(METER_A, simulatorGone, udpEnded));
 
             // 3. back by configuration: the UDP source out, a simulator in; A resumes
             udpA.delete();
@@ -380,9 +403,9 @@ public class EmonDistributionTest {
 
             // B: every pulse its simulator delivered is stored once, at its steady rate
             SourceStatus bAfter = stableStatus(METER_B, "simulator");
-            assertTrue(store.flush(10_000));
+            assertTrue(appender.flush(10_000));
             long delivered = bAfter.pulsesDelivered() - bBefore.pulsesDelivered();
-            long stored = store.count(METER_B, bBefore.lastPulseMillis() + 1, bAfter.lastPulseMillis() + 1);
+            long stored = queries.count(METER_B, bBefore.lastPulseMillis() + 1, bAfter.lastPulseMillis() + 1);
             assertEquals("pulses of B delivered vs stored during the swaps", delivered, stored);
             long expected = (bAfter.lastPulseMillis() - bBefore.lastPulseMillis()) / 100;
             assertTrue("B stored " + stored + " pulses where its rate gives " + expected,
@@ -519,26 +542,26 @@ public class EmonDistributionTest {
     /** Sends {@code count} datagrams timed {@code first}, {@code first + step}...; all of them are counted, once. */
     private void sendAndCount(int port, long first, long step, int count) throws Exception {
         awaitSource(METER_A, "udp :" + port);
-        long before = store.count(METER_A, first, first + step * count);
+        long before = queries.count(METER_A, first, first + step * count);
         assertEquals("pulses of A already in " + first, 0, before);
         send(port, first, step, count);
         long deadline = System.currentTimeMillis() + 10_000;
         long counted;
         do {
-            store.flush(1000);
-            counted = store.count(METER_A, first, first + step * count);
+            appender.flush(1000);
+            counted = queries.count(METER_A, first, first + step * count);
         } while (counted < count && System.currentTimeMillis() < deadline && sleep(50));
         // a little longer: a duplicate or a stray source would show up as more
         Thread.sleep(300);
-        store.flush(1000);
-        assertEquals("pulses of A sent to udp :" + port + " from " + first, count, store.count(METER_A, first, first + step * count));
+        appender.flush(1000);
+        assertEquals("pulses of A sent to udp :" + port + " from " + first, count, queries.count(METER_A, first, first + step * count));
     }
 
     private void sendWithoutSource(int port, long first, int count) throws Exception {
         send(port, first, 1, count);
         Thread.sleep(500);
-        store.flush(1000);
-        assertEquals("pulses of A counted while its source bundle was stopped", 0, store.count(METER_A, first, first + count));
+        appender.flush(1000);
+        assertEquals("pulses of A counted while its source bundle was stopped", 0, queries.count(METER_A, first, first + count));
     }
 
     private static void send(int port, long first, long step, int count) throws Exception {
@@ -560,8 +583,8 @@ public class EmonDistributionTest {
         long now = System.currentTimeMillis();
         long deadline = now + 10_000;
         while (System.currentTimeMillis() < deadline) {
-            store.flush(1000);
-            if (store.count(meterId, now, Long.MAX_VALUE) >= 3) {
+            appender.flush(1000);
+            if (queries.count(meterId, now, Long.MAX_VALUE) >= 3) {
                 return;
             }
             Thread.sleep(50);
@@ -571,7 +594,7 @@ public class EmonDistributionTest {
 
     /** The meter's sources now, by name. */
     private Map<String, SourceStatus> sources(int meterId) throws Exception {
-        Map<String, SourceStatus> sources = new java.util.TreeMap<>();
+        Map<String, SourceStatus> sources = new TreeMap<>();
         for (ServiceReference<PulseSource> reference : context.getServiceReferences(PulseSource.class, null)) {
             PulseSource source = context.getService(reference);
             try {
@@ -621,6 +644,65 @@ public class EmonDistributionTest {
             Thread.sleep(7);
         }
         throw new AssertionError("no stable status of " + name + " for meter " + meterId);
+    }
+
+    /**
+     * The SQLite store registers every capability of the store contract, and each consumer binds
+     * exactly the capabilities it uses, all from that store.
+     */
+    @Test
+    public void t7_theStoreOffersEachCapabilityAndConsumersBindOnlyWhatTheyUse() {
+        Bundle sqlite = Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName().equals("org.emon.store.sqlite")).findFirst().orElseThrow();
+        for (Class<?> capability : new Class<?>[] { PulseAppender.class, PulseQueries.class, StoreHealth.class,
+                MeterTable.class, StoreFiles.class, Collector.class }) {
+            ServiceReference<?> service = context.getServiceReference(capability);
+            assertTrue(capability.getSimpleName() + " is not a registered service", service != null);
+            assertEquals(capability.getSimpleName() + " registered by", sqlite, service.getBundle());
+        }
+
+        Map<String, Set<String>> expected = Map.of(
+                "org.emon.core.internal.PulseRouter", names(PulseAppender.class, MeterTable.class),
+                "org.emon.core.internal.MeterRegistryImpl", names(MeterTable.class),
+                "org.emon.core.internal.StatusServiceImpl", names(PulseQueries.class),
+                "org.emon.aggregation.internal.EnergyServiceImpl", names(PulseQueries.class),
+                "org.emon.rest.internal.IpuResource", names(PulseQueries.class),
+                "org.emon.rest.internal.MetersResource", names(PulseQueries.class),
+                "org.emon.rest.internal.PulsesResource", names(PulseQueries.class, PulseAppender.class),
+                "org.emon.rest.internal.StatusResource", names(StoreHealth.class),
+                "org.emon.store.sqlite.internal.CollectSchedule", names(Collector.class));
+        Map<String, Set<String>> found = new TreeMap<>();
+        for (ComponentDescriptionDTO component : components.getComponentDescriptionDTOs()) {
+            Set<String> storeReferences = new TreeSet<>();
+            for (ReferenceDTO reference : component.references) {
+                if (reference.interfaceName.startsWith("org.emon.api.store.")) {
+                    storeReferences.add(reference.interfaceName);
+                }
+            }
+            if (storeReferences.isEmpty()) {
+                continue;
+            }
+            found.put(component.name, storeReferences);
+            Collection<ComponentConfigurationDTO> configurations = components.getComponentConfigurationDTOs(component);
+            assertEquals(component.name + " active configurations", 1, configurations.size());
+            for (SatisfiedReferenceDTO satisfied : configurations.iterator().next().satisfiedReferences) {
+                ReferenceDTO reference = Arrays.stream(component.references)
+                        .filter(r -> r.name.equals(satisfied.name)).findFirst().orElseThrow();
+                if (!storeReferences.contains(reference.interfaceName)) {
+                    continue;
+                }
+                assertEquals(component.name + " " + reference.interfaceName + " bound services", 1, satisfied.boundServices.length);
+                ServiceReferenceDTO bound = satisfied.boundServices[0];
+                assertEquals(component.name + " " + reference.interfaceName + " bound from bundle", sqlite.getBundleId(), bound.bundle);
+                storeReferences.remove(reference.interfaceName);
+            }
+            assertTrue(component.name + " does not bind " + storeReferences, storeReferences.isEmpty());
+        }
+        assertEquals(new TreeMap<>(expected), found);
+    }
+
+    private static Set<String> names(Class<?>... types) {
+        return Arrays.stream(types).map(Class::getName).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static boolean sleep(long millis) throws InterruptedException {

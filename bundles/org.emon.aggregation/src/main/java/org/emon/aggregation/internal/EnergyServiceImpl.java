@@ -20,7 +20,7 @@ import org.emon.api.aggregation.Bucket;
 import org.emon.api.aggregation.EnergyBucket;
 import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseQueries;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,7 +28,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Energy per bucket, counted from the stored pulses with one {@link PulseStore#countsBefore} call
+ * Energy per bucket, counted from the stored pulses with one {@link PulseQueries#countsBefore} call
  * per query: the pulses before every bucket boundary (and before the meter reading's moment), whose
  * differences are the buckets' counts. The store answers it from its rollups, so a query costs in
  * proportion to its buckets (at most {@link #MAX_BUCKETS}), not to the pulses in its range.
@@ -46,12 +46,12 @@ public final class EnergyServiceImpl implements EnergyService {
     static final int CHUNK_BUCKETS = 1024;
 
     private final MeterRegistry meters;
-    private final PulseStore store;
+    private final PulseQueries store;
     /** Strategies as they come and go; few, so looked up by name with a scan. First bound wins. */
     private final List<AggregationStrategy> strategies = new CopyOnWriteArrayList<>();
 
     @Activate
-    public EnergyServiceImpl(@Reference MeterRegistry meters, @Reference PulseStore store) {
+    public EnergyServiceImpl(@Reference MeterRegistry meters, @Reference PulseQueries store) {
         this.meters = meters;
         this.store = store;
     }

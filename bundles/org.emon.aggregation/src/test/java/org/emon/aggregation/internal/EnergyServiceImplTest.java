@@ -23,7 +23,7 @@ import org.emon.api.aggregation.Bucket;
 import org.emon.api.aggregation.EnergyBucket;
 import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseQueries;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +62,8 @@ class EnergyServiceImplTest {
     private EnergyServiceImpl service;
 
     /** A store that answers {@code countsBefore} from {@link #pulses}; nothing else is expected. */
-    private PulseStore store() {
-        return (PulseStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseStore.class }, (proxy, method, args) -> {
+    private PulseQueries store() {
+        return (PulseQueries) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseQueries.class }, (proxy, method, args) -> {
             if (!method.getName().equals("countsBefore")) {
                 throw new AssertionError("unexpected call " + method);
             }

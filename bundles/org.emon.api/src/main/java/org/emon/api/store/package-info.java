@@ -1,6 +1,13 @@
-/** The durable pulse store contract. */
+/**
+ * The pulse store's contract, split by capability so that a store implements only what it supports:
+ * {@link org.emon.api.store.PulseAppender} (writing pulses) and {@link org.emon.api.store.PulseQueries}
+ * (reading them) and {@link org.emon.api.store.StoreHealth} (status) for every store;
+ * {@link org.emon.api.store.MeterTable} (the original's meter table), {@link org.emon.api.store.Collector}
+ * (the original's collected tables) and {@link org.emon.api.store.StoreFiles} (backup and import of
+ * database files) where the store supports them.
+ */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.emon.api.store;
 
 import org.osgi.annotation.bundle.Export;

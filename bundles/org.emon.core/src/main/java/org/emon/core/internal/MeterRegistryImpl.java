@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.emon.api.Meter;
 import org.emon.api.MeterRegistry;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.MeterTable;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -31,7 +31,7 @@ public final class MeterRegistryImpl implements MeterRegistry {
 
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
     private final Map<Integer, Meter> byId = new ConcurrentHashMap<>();
-    private volatile PulseStore store;
+    private volatile MeterTable store;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addMeter(Meter meter) {
@@ -41,7 +41,7 @@ public final class MeterRegistryImpl implements MeterRegistry {
             LOG.error("Two meters are configured with id {}: {} is used, {} is ignored", meter.id(), first, meter);
             return;
         }
-        PulseStore s = store;
+        MeterTable s = store;
         if (s != null) {
             s.saveMeter(meter);
         }
@@ -53,7 +53,7 @@ public final class MeterRegistryImpl implements MeterRegistry {
             // a duplicate waiting behind the removed meter takes its place
             registered.stream().filter(m -> m.id() == meter.id()).findFirst().ifPresent(next -> {
                 byId.put(next.id(), next);
-                PulseStore s = store;
+                MeterTable s = store;
                 if (s != null) {
                     s.saveMeter(next);
                 }
@@ -62,12 +62,12 @@ public final class MeterRegistryImpl implements MeterRegistry {
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void setStore(PulseStore store) {
+    void setStore(MeterTable store) {
         this.store = store;
         byId.values().forEach(store::saveMeter);
     }
 
-    void unsetStore(PulseStore store) {
+    void unsetStore(MeterTable store) {
         if (this.store == store) {
             this.store = null;
         }

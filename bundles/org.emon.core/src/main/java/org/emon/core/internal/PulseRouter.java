@@ -12,7 +12,8 @@ import org.emon.api.PowerReading;
 import org.emon.api.Pulse;
 import org.emon.api.PulseSink;
 import org.emon.api.PulseSource;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.MeterTable;
+import org.emon.api.store.PulseAppender;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,19 +35,27 @@ public final class PulseRouter implements PulseSink, LivePower {
     private static final Logger LOG = LoggerFactory.getLogger(PulseRouter.class);
 
     private final MeterRegistry meters;
-    private final PulseStore store;
+    private final PulseAppender store;
+    /**
+     * Optional: a store need not keep the original's meter table. Dynamic, so that it coming or going
+     * never restarts this sink, which every source depends on.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MeterTable meterTable;
     private final PowerTracker power;
     private final LongSupplier clock;
     private final Map<Integer, LongAdder> refused = new ConcurrentHashMap<>();
 
     @Activate
-    public PulseRouter(@Reference MeterRegistry meters, @Reference PulseStore store, PowerConfig config) {
-        this(meters, store, config.timeout_seconds() * 1000, System::currentTimeMillis);
+    public PulseRouter(@Reference MeterRegistry meters, @Reference PulseAppender store, PowerConfig config) {
+        this(meters, store, null, config.timeout_seconds() * 1000, System::currentTimeMillis);
     }
 
-    PulseRouter(MeterRegistry meters, PulseStore store, long powerTimeoutMillis, LongSupplier clock) {
+    PulseRouter(MeterRegistry meters, PulseAppender store, MeterTable meterTable, long powerTimeoutMillis,
+            LongSupplier clock) {
         this.meters = meters;
         this.store = store;
+        this.meterTable = meterTable;
         this.power = new PowerTracker(powerTimeoutMillis);
         this.clock = clock;
     }
@@ -64,7 +73,10 @@ public final class PulseRouter implements PulseSink, LivePower {
         }
         double watts = power.record(meter, timestampMillis);
         store.append(new Pulse(meterId, timestampMillis));
-        store.savePower(meterId, watts, timestampMillis);
+        MeterTable table = meterTable;
+        if (table != null) {
+            table.savePower(meterId, watts, timestampMillis);
+        }
         return true;
     }
 

@@ -11,7 +11,7 @@ import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.PulseSource;
 import org.emon.api.SourceStatus;
 import org.emon.api.StatusService;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseQueries;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,14 +24,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class StatusServiceImpl implements StatusService {
 
     private final MeterRegistry meters;
-    private final PulseStore store;
+    private final PulseQueries store;
     private final LivePower power;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<PulseSource> sources = List.of();
 
     @Activate
-    public StatusServiceImpl(@Reference MeterRegistry meters, @Reference PulseStore store, @Reference LivePower power) {
+    public StatusServiceImpl(@Reference MeterRegistry meters, @Reference PulseQueries store, @Reference LivePower power) {
         this.meters = meters;
         this.store = store;
         this.power = power;

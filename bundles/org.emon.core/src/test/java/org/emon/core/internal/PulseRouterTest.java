@@ -3,7 +3,6 @@ package org.emon.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,35 +15,23 @@ import org.emon.api.Meter;
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
 import org.emon.api.PulseSource;
-import org.emon.api.store.ImportProgress;
-import org.emon.api.store.ImportResult;
-import org.emon.api.store.MeterStatistics;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.MeterTable;
+import org.emon.api.store.PulseAppender;
 import org.emon.api.store.StoreResult;
-import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceReference;
 
 class PulseRouterTest {
 
     /** Records what the router hands to the store. */
-    static final class RecordingStore implements PulseStore {
+    static final class RecordingStore implements PulseAppender, MeterTable {
         final List<Pulse> pulses = new ArrayList<>();
         final Map<Integer, Double> power = new ConcurrentHashMap<>();
         public void append(Pulse pulse) { pulses.add(pulse); }
         public void saveMeter(Meter meter) { }
         public void savePower(int meterId, double p, long at) { power.put(meterId, p); }
-        public MeterStatistics statistics(int meterId) {
-            return new MeterStatistics(meterId, pulses.stream().filter(p -> p.meterId() == meterId).count(), 0, 0);
-        }
-        public long count(int meterId, long from, long to) { return 0; }
-        public long[] countsBefore(int meterId, long[] instants) { throw new UnsupportedOperationException(); }
-        public List<Pulse> pulses(int meterId, long from, long to, int limit) { throw new UnsupportedOperationException(); }
         public boolean flush(long timeoutMillis) { return true; }
         public CompletionStage<StoreResult> store(Collection<Pulse> batch) { throw new UnsupportedOperationException(); }
-        public StoreStatus status() { throw new UnsupportedOperationException(); }
-        public void backup(Path target) { throw new UnsupportedOperationException(); }
-        public ImportResult importOriginal(Path source, ImportProgress progress) { throw new UnsupportedOperationException(); }
     }
 
     static MeterRegistry registry(Meter... meters) {
@@ -58,7 +45,7 @@ class PulseRouterTest {
     void storesPulsesOfConfiguredMetersAndKeepsTheirPower() {
         RecordingStore store = new RecordingStore();
         long[] now = { 10_000 };
-        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> now[0]);
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, store, 60_000, () -> now[0]);
 
         assertThat(router.pulse(21, 8_000)).isTrue();
         assertThat(router.pulse(21, 9_000)).isTrue();
@@ -70,9 +57,22 @@ class PulseRouterTest {
     }
 
     @Test
+    void storesPulsesAndKeepsPowerWithAStoreThatHasNoMeterTable() {
+        RecordingStore store = new RecordingStore();
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, null, 60_000, () -> 10_000);
+
+        List<Pulse> given = List.of(new Pulse(21, 8_000), new Pulse(21, 9_000));
+        given.forEach(pulse -> assertThat(router.pulse(pulse.meterId(), pulse.timestampMillis())).isTrue());
+
+        assertThat(store.pulses).isEqualTo(given);
+        assertThat(store.power).isEmpty(); // nowhere to save it, and no failure for that
+        assertThat(router.reading(21).value()).isCloseTo(3600, within(1e-9));
+    }
+
+    @Test
     void refusesPulsesOfUnknownMeters() {
         RecordingStore store = new RecordingStore();
-        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> 0);
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, store, 60_000, () -> 0);
 
         assertThat(router.pulse(99, 1_000)).isFalse();
         assertThat(router.pulse(99, 2_000)).isFalse();
@@ -85,7 +85,7 @@ class PulseRouterTest {
     @Test
     void aNewSourceForAMeterStartsANewPowerInterval() {
         RecordingStore store = new RecordingStore();
-        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> 10_000);
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, store, 60_000, () -> 10_000);
         router.pulse(21, 8_000);
         router.pulse(21, 9_000); // 3600 W
         router.addSource(sourceOfMeter(21));
@@ -106,7 +106,7 @@ class PulseRouterTest {
     @Test
     void aSourceWithoutAMeterPropertyChangesNoPower() {
         RecordingStore store = new RecordingStore();
-        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, 60_000, () -> 10_000);
+        PulseRouter router = new PulseRouter(registry(TestMeter.electricity(21, 1000)), store, store, 60_000, () -> 10_000);
         router.pulse(21, 8_000);
         router.addSource(sourceOfMeter(null));
         router.addSource(sourceOfMeter("22"));

@@ -17,7 +17,7 @@ import org.emon.api.MeterRegistry;
 import org.emon.api.PowerReading;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.MeterStatistics;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseQueries;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -39,10 +39,10 @@ public final class IpuResource {
 
     private final MeterRegistry meters;
     private final LivePower power;
-    private final PulseStore store;
+    private final PulseQueries store;
 
     @Activate
-    public IpuResource(@Reference MeterRegistry meters, @Reference LivePower power, @Reference PulseStore store) {
+    public IpuResource(@Reference MeterRegistry meters, @Reference LivePower power, @Reference PulseQueries store) {
         this.meters = meters;
         this.power = power;
         this.store = store;

@@ -31,7 +31,7 @@ import org.emon.api.rest.BodyLimit;
 import org.emon.api.rest.JsonFields;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.MeterStatistics;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseQueries;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ReadOnlyConfigurationException;
@@ -77,7 +77,7 @@ public final class MetersResource {
 
     private final MeterRegistry meters;
     private final LivePower power;
-    private final PulseStore store;
+    private final PulseQueries store;
     private final MeterConfigurations configurations;
     private final Clock clock;
     private final long settleMillis;
@@ -85,13 +85,13 @@ public final class MetersResource {
     private final Object changes = new Object();
 
     @Activate
-    public MetersResource(@Reference MeterRegistry meters, @Reference LivePower power, @Reference PulseStore store,
+    public MetersResource(@Reference MeterRegistry meters, @Reference LivePower power, @Reference PulseQueries store,
             @Reference ConfigurationAdmin admin) {
         this(meters, power, store, new MeterConfigurations(admin, MeterConfigurations.karafEtc()), Clock.systemDefaultZone(),
                 SETTLE_MILLIS);
     }
 
-    MetersResource(MeterRegistry meters, LivePower power, PulseStore store, MeterConfigurations configurations, Clock clock,
+    MetersResource(MeterRegistry meters, LivePower power, PulseQueries store, MeterConfigurations configurations, Clock clock,
             long settleMillis) {
         this.meters = meters;
         this.power = power;

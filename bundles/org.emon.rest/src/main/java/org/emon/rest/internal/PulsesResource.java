@@ -31,7 +31,8 @@ import org.emon.api.Pulse;
 import org.emon.api.rest.ApiException;
 import org.emon.api.rest.BodyLimit;
 import org.emon.api.rest.RestProperties;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseAppender;
+import org.emon.api.store.PulseQueries;
 import org.emon.api.store.StoreResult;
 import org.emon.rest.internal.EnergyParameters.Query;
 import org.osgi.service.component.annotations.Activate;
@@ -75,17 +76,21 @@ public final class PulsesResource {
     }
 
     private final MeterRegistry meters;
-    private final PulseStore store;
+    private final PulseQueries queries;
+    private final PulseAppender store;
     private final long commitTimeoutMillis;
     private final Clock clock;
 
     @Activate
-    public PulsesResource(@Reference MeterRegistry meters, @Reference PulseStore store) {
-        this(meters, store, TimeUnit.SECONDS.toMillis(COMMIT_TIMEOUT_SECONDS), Clock.systemDefaultZone());
+    public PulsesResource(@Reference MeterRegistry meters, @Reference PulseQueries queries,
+            @Reference PulseAppender store) {
+        this(meters, queries, store, TimeUnit.SECONDS.toMillis(COMMIT_TIMEOUT_SECONDS), Clock.systemDefaultZone());
     }
 
-    PulsesResource(MeterRegistry meters, PulseStore store, long commitTimeoutMillis, Clock clock) {
+    PulsesResource(MeterRegistry meters, PulseQueries queries, PulseAppender store, long commitTimeoutMillis,
+            Clock clock) {
         this.meters = meters;
+        this.queries = queries;
         this.store = store;
         this.commitTimeoutMillis = commitTimeoutMillis;
         this.clock = clock;
@@ -122,7 +127,7 @@ public final class PulsesResource {
         Query range = EnergyParameters.range(from, to, tz, clock);
         long fromMillis = range.from().toEpochMilli();
         long toMillis = range.to().toEpochMilli();
-        long[] pulses = store.pulses(meterId, fromMillis, toMillis, max).stream().mapToLong(Pulse::timestampMillis).toArray();
+        long[] pulses = queries.pulses(meterId, fromMillis, toMillis, max).stream().mapToLong(Pulse::timestampMillis).toArray();
         String next = null;
         if (pulses.length == max && pulses[max - 1] + 1 < toMillis) {
             // epoch milliseconds in the link: nothing to encode, no zone to get wrong
@@ -137,18 +142,18 @@ public final class PulsesResource {
                 range.zone());
     }
 
-    /** 1 to {@link PulseStore#MAX_PAGE}, {@link #DEFAULT_LIMIT} when left out. */
+    /** 1 to {@link PulseQueries#MAX_PAGE}, {@link #DEFAULT_LIMIT} when left out. */
     static int limit(String limit) {
         if (limit == null || limit.isBlank()) {
             return DEFAULT_LIMIT;
         }
         String text = limit.strip();
         if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1) {
-            throw ApiException.badRequest("limit: must be a whole number from 1 to " + PulseStore.MAX_PAGE + ", not '"
+            throw ApiException.badRequest("limit: must be a whole number from 1 to " + PulseQueries.MAX_PAGE + ", not '"
                     + ApiException.quote(limit) + "'");
         }
-        if (Integer.parseInt(text) > PulseStore.MAX_PAGE) {
-            throw ApiException.badRequest("limit: at most " + PulseStore.MAX_PAGE + " pulses per page, not " + text
+        if (Integer.parseInt(text) > PulseQueries.MAX_PAGE) {
+            throw ApiException.badRequest("limit: at most " + PulseQueries.MAX_PAGE + " pulses per page, not " + text
                     + "; follow 'next' for the following pages");
         }
         return Integer.parseInt(text);

@@ -15,7 +15,7 @@ import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.StatusService;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.MeterCounters;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreHealth;
 import org.emon.api.store.StoreStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -50,14 +50,14 @@ public final class StatusResource {
 
     private final String version;
     private final StatusService status;
-    private final PulseStore store;
+    private final StoreHealth store;
 
     @Activate
-    public StatusResource(BundleContext context, @Reference StatusService status, @Reference PulseStore store) {
+    public StatusResource(BundleContext context, @Reference StatusService status, @Reference StoreHealth store) {
         this(context.getBundle().getVersion().toString(), status, store);
     }
 
-    StatusResource(String version, StatusService status, PulseStore store) {
+    StatusResource(String version, StatusService status, StoreHealth store) {
         this.version = version;
         this.status = status;
         this.store = store;

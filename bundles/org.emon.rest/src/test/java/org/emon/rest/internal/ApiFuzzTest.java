@@ -45,7 +45,7 @@ class ApiFuzzTest {
                     new LegacyEnergyResource(Fakes.energy(null, null, null), clock),
                     new EnergyResource(Fakes.energy(1.0, 2.0, "peak"), clock),
                     new MetersResource(registry, Fakes.power(0), store.service(), new MeterConfigurations(ADMIN.service(), etc), clock, 200),
-                    new PulsesResource(registry, store.service(), 1000, clock),
+                    new PulsesResource(registry, store.service(), store.service(), 1000, clock),
                     new StatusResource("1", Fakes.status(registry.meter(21).orElseThrow()), store.service()), new OpenApiResource(),
                     new CorsFilter(CorsTest.config(Map.of("allowed_origins", new String[] { "https://a.example" }))));
         } catch (Exception e) {

@@ -34,7 +34,9 @@ import org.emon.api.aggregation.EnergyBucket;
 import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
 import org.emon.api.store.MeterStatistics;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseAppender;
+import org.emon.api.store.PulseQueries;
+import org.emon.api.store.StoreHealth;
 import org.emon.api.store.StoreResult;
 import org.emon.api.store.StoreStatus;
 import org.osgi.service.cm.Configuration;
@@ -195,6 +197,11 @@ final class Fakes {
 
     /** A store with pulses in memory: statistics, pages and ingest. */
     static final class Store {
+
+        /** Every capability the resources use, in one fake. */
+        interface Service extends PulseAppender, PulseQueries, StoreHealth {
+        }
+
         final Map<Integer, TreeSet<Long>> pulses = new ConcurrentHashMap<>();
         final List<Collection<Pulse>> ingested = new CopyOnWriteArrayList<>();
 
@@ -205,8 +212,8 @@ final class Fakes {
             }
         }
 
-        PulseStore service() {
-            return (PulseStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseStore.class },
+        Service service() {
+            return (Service) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Service.class },
                     (proxy, method, args) -> switch (method.getName()) {
                     case "statistics" -> {
                         int meter = (Integer) args[0];
@@ -218,7 +225,7 @@ final class Fakes {
                         long from = (Long) args[1];
                         long to = (Long) args[2];
                         int limit = (Integer) args[3];
-                        if (limit < 1 || limit > PulseStore.MAX_PAGE) {
+                        if (limit < 1 || limit > PulseQueries.MAX_PAGE) {
                             throw new IllegalArgumentException("limit " + limit);
                         }
                         yield pulses.getOrDefault(meter, new TreeSet<>()).subSet(from, to).stream().limit(limit)

@@ -372,7 +372,7 @@ class OpenApiDocumentTest {
         TestApp app = new TestApp(new ApiRootResource(), new IpuResource(registry, Fakes.power(0), store.service()),
                 new LegacyEnergyResource(Fakes.energy(null, null, null), clock), new EnergyResource(Fakes.energy(null, null, null), clock),
                 new MetersResource(registry, Fakes.power(0), store.service(), new MeterConfigurations(admin.service(), etc), clock, 500),
-                new PulsesResource(registry, store.service(), 1000, clock),
+                new PulsesResource(registry, store.service(), store.service(), 1000, clock),
                 new StatusResource("1", Fakes.status(registry.meter(21).orElseThrow()), store.service()), new OpenApiResource());
 
         // per operation: a good request, then every kind of bad one

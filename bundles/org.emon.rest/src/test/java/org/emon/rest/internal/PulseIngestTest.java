@@ -26,7 +26,7 @@ import org.emon.api.Meter;
 import org.emon.api.MeterKind;
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseAppender;
 import org.emon.api.store.StoreResult;
 import org.emon.rest.internal.TestApp.Answer;
 import org.junit.jupiter.api.Test;
@@ -53,8 +53,8 @@ class PulseIngestTest {
     private final List<Collection<Pulse>> stored = new ArrayList<>();
 
     /** A store whose {@code store} answers with {@code answer}; other methods are not called. */
-    private PulseStore store(Function<Collection<Pulse>, CompletionStage<StoreResult>> answer) {
-        return (PulseStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseStore.class }, (proxy, method, args) -> {
+    private PulseAppender store(Function<Collection<Pulse>, CompletionStage<StoreResult>> answer) {
+        return (PulseAppender) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { PulseAppender.class }, (proxy, method, args) -> {
             if (!method.getName().equals("store")) {
                 throw new AssertionError("unexpected call " + method);
             }
@@ -79,7 +79,7 @@ class PulseIngestTest {
 
     @Test
     void answersTheCommittedCountsForAnAdmin() {
-        PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(1, 1))), 1000, CLOCK);
+        PulsesResource resource = new PulsesResource(METERS, null, store(p -> CompletableFuture.completedFuture(new StoreResult(1, 1))), 1000, CLOCK);
         Answer response = post(resource, "21", "admin", BODY);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json()).isEqualTo(TestApp.JSON.valueToTree(new PulsesResource.Ingested(1, 1)));
@@ -88,7 +88,7 @@ class PulseIngestTest {
 
     @Test
     void refusesAViewerAndAnUnknownMeterBeforeStoringAnything() {
-        PulsesResource resource = new PulsesResource(METERS, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000, CLOCK);
+        PulsesResource resource = new PulsesResource(METERS, null, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000, CLOCK);
         assertError(post(resource, "21", "viewer", BODY), 403, "admin role");
         assertError(post(resource, "21", null, BODY), 401, "Authentication required");
         assertError(post(resource, "99", "admin", BODY), 404, "no meter 99");
@@ -102,21 +102,21 @@ class PulseIngestTest {
 
     @Test
     void answers503WithRetryAfterWhenTheStoreRefusesOrIsSlow() {
-        Answer full = post(new PulsesResource(METERS, store(p -> {
+        Answer full = post(new PulsesResource(METERS, null, store(p -> {
             throw new RejectedExecutionException("full");
         }), 1000, CLOCK), "21", "admin", BODY);
         assertError(full, 503, "retry later");
         assertThat(full.header("Retry-After")).isEqualTo("2");
 
-        Answer rejected = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000, CLOCK),
+        Answer rejected = post(new PulsesResource(METERS, null, store(p -> CompletableFuture.failedFuture(new RejectedExecutionException("stopping"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(rejected, 503, "retry later");
 
-        Answer slow = post(new PulsesResource(METERS, store(p -> new CompletableFuture<>()), 50, CLOCK), "21", "admin", BODY);
+        Answer slow = post(new PulsesResource(METERS, null, store(p -> new CompletableFuture<>()), 50, CLOCK), "21", "admin", BODY);
         assertError(slow, 503, "not committed within");
         assertThat(slow.header("Retry-After")).isEqualTo("2");
 
-        Answer failed = post(new PulsesResource(METERS, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
+        Answer failed = post(new PulsesResource(METERS, null, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(failed, 503, "failed to commit");
     }

@@ -28,7 +28,7 @@ class PulsesPageTest {
         // 25 pulses one second apart from local midnight, and one on the next day
         store.add(21, LongStream.range(0, 25).map(i -> MIDNIGHT + i * 1000).toArray());
         store.add(21, MIDNIGHT + 86_400_000L);
-        app = new TestApp(new PulsesResource(new Registry(new TestMeter(21, "Main")), store.service(), 1000,
+        app = new TestApp(new PulsesResource(new Registry(new TestMeter(21, "Main")), store.service(), store.service(), 1000,
                 Clock.fixed(Fakes.NOW, Fakes.AMSTERDAM)));
     }
 

@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreFiles;
 
 /** {@code emon:backup <file>}: a consistent copy of the database, taken while pulses keep being stored. */
 @Service
@@ -20,7 +20,7 @@ import org.emon.api.store.PulseStore;
 public class BackupCommand implements Action {
 
     @Reference
-    PulseStore store;
+    StoreFiles store;
 
     @Argument(index = 0, name = "file", description = "the new file (never overwritten)", required = true)
     @Completion(FileCompleter.class)
@@ -37,7 +37,7 @@ public class BackupCommand implements Action {
      *
      * @throws CommandFailure with a one-line explanation
      */
-    static String run(PulseStore store, String file) {
+    static String run(StoreFiles store, String file) {
         Path target = ImportCommand.Paths.absolute(file);
         // checked here too, for a clear message: a backup must never replace an earlier one
         if (Files.exists(target)) {

@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.emon.api.store.ImportResult;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreFiles;
 
 /** {@code emon:import <path>}: the meters and pulses of an original emon-server database. */
 @Service
@@ -21,7 +21,7 @@ import org.emon.api.store.PulseStore;
 public class ImportCommand implements Action {
 
     @Reference
-    PulseStore store;
+    StoreFiles store;
 
     @Argument(index = 0, name = "path", description = "the original's emon.db", required = true)
     @Completion(FileCompleter.class)
@@ -38,7 +38,7 @@ public class ImportCommand implements Action {
      *
      * @throws CommandFailure with a one-line explanation (Karaf prints it as the command's error)
      */
-    static String run(PulseStore store, String path, PrintStream out) {
+    static String run(StoreFiles store, String path, PrintStream out) {
         Path source = Paths.existingFile(path);
         ImportResult result;
         try {

@@ -15,7 +15,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.emon.api.MeterStatus;
 import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.StatusService;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreHealth;
 import org.emon.api.store.StoreStatus;
 
 /** {@code emon:status}: each meter, its sources, stored pulses, power now and last pulse. */
@@ -30,7 +30,7 @@ public class StatusCommand implements Action {
 
     /** Optional: the meters table is still worth seeing while the store is missing. */
     @Reference(optional = true)
-    PulseStore store;
+    StoreHealth store;
 
     @Override
     public Object execute() {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 
 import org.emon.api.store.ImportProgress;
 import org.emon.api.store.ImportResult;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.StoreFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,15 +24,15 @@ class FileCommandsTest {
     @TempDir
     Path dir;
 
-    private static PulseStore store(InvocationHandler handler) {
-        return (PulseStore) Proxy.newProxyInstance(FileCommandsTest.class.getClassLoader(), new Class<?>[] { PulseStore.class }, handler);
+    private static StoreFiles store(InvocationHandler handler) {
+        return (StoreFiles) Proxy.newProxyInstance(FileCommandsTest.class.getClassLoader(), new Class<?>[] { StoreFiles.class }, handler);
     }
 
     @Test
     void importsWithProgressAndASummary() throws IOException {
         Path original = Files.writeString(dir.resolve("emon.db"), "x");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PulseStore store = store((proxy, method, args) -> {
+        StoreFiles store = store((proxy, method, args) -> {
             assertThat(method.getName()).isEqualTo("importOriginal");
             assertThat(args[0]).isEqualTo(original);
             ImportProgress progress = (ImportProgress) args[1];
@@ -48,7 +48,7 @@ class FileCommandsTest {
 
     @Test
     void importRefusesAMissingOrInvalidFileInOneLine() throws IOException {
-        PulseStore notCalled = store((proxy, method, args) -> {
+        StoreFiles notCalled = store((proxy, method, args) -> {
             throw new AssertionError("store called");
         });
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -60,7 +60,7 @@ class FileCommandsTest {
                 .isInstanceOf(CommandFailure.class).hasMessageStartingWith("not a valid path");
 
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a database");
-        PulseStore refusing = store((proxy, method, args) -> {
+        StoreFiles refusing = store((proxy, method, args) -> {
             throw new IOException("file is not a database");
         });
         assertThatThrownBy(() -> ImportCommand.run(refusing, text.toString(), out))
@@ -71,7 +71,7 @@ class FileCommandsTest {
     @Test
     void backsUpToANewFileAndTellsItsSize() {
         Path target = dir.resolve("backup.db");
-        PulseStore store = store((proxy, method, args) -> {
+        StoreFiles store = store((proxy, method, args) -> {
             assertThat(method.getName()).isEqualTo("backup");
             Files.write((Path) args[0], new byte[12_345]);
             return null;
@@ -81,7 +81,7 @@ class FileCommandsTest {
 
     @Test
     void backupRefusesAnExistingFileOrMissingDirectory() throws IOException {
-        PulseStore notCalled = store((proxy, method, args) -> {
+        StoreFiles notCalled = store((proxy, method, args) -> {
             throw new AssertionError("store called");
         });
         Path existing = Files.writeString(dir.resolve("old.db"), "earlier backup");
@@ -91,7 +91,7 @@ class FileCommandsTest {
         assertThatThrownBy(() -> BackupCommand.run(notCalled, dir.resolve("no/such/dir/b.db").toString()))
                 .isInstanceOf(CommandFailure.class).hasMessage("no such directory: " + dir.resolve("no/such/dir"));
 
-        PulseStore failing = store((proxy, method, args) -> {
+        StoreFiles failing = store((proxy, method, args) -> {
             throw new IOException("disk full");
         });
         assertThatThrownBy(() -> BackupCommand.run(failing, dir.resolve("new.db").toString()))

@@ -49,6 +49,15 @@ final class Counters {
         meter(meterId).refused.add(pulses);
     }
 
+    /** Pulses refused so far, of all meters. */
+    long refused() {
+        long refused = 0;
+        for (PerMeter m : meters.values()) {
+            refused += m.refused.sum();
+        }
+        return refused;
+    }
+
     void committed(MeterDelta delta) {
         PerMeter counters = meter(delta.meterId());
         counters.committed.add(delta.inserted());

@@ -26,7 +26,11 @@ import org.emon.api.store.Collector;
 import org.emon.api.store.ImportProgress;
 import org.emon.api.store.ImportResult;
 import org.emon.api.store.MeterStatistics;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.MeterTable;
+import org.emon.api.store.PulseAppender;
+import org.emon.api.store.PulseQueries;
+import org.emon.api.store.StoreFiles;
+import org.emon.api.store.StoreHealth;
 import org.emon.api.store.StoreResult;
 import org.emon.api.store.StoreStatus;
 import org.osgi.service.component.annotations.Activate;
@@ -43,12 +47,14 @@ import org.slf4j.LoggerFactory;
  * The pulse store on one SQLite file. Pulses are queued and committed in groups by one
  * {@link PulseWriter}; queries run on a separate read connection, which in WAL mode never blocks
  * the writer. The tables stay readable by the original emon-server's SQL (see {@link Schema}), and the
- * original's collected tables are kept up to date on request ({@link CollectTables}).
+ * original's collected tables are kept up to date on request ({@link CollectTables}). One component
+ * registered under every capability of the store contract, since all of them share the one file and
+ * its writer.
  */
-@Component(service = { PulseStore.class, Collector.class }, configurationPid = SqlitePulseStore.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = { PulseAppender.class, PulseQueries.class, StoreHealth.class, MeterTable.class, StoreFiles.class,
+        Collector.class }, configurationPid = SqlitePulseStore.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SqlitePulseStore.Config.class)
-public final class SqlitePulseStore implements PulseStore, Collector {
+public final class SqlitePulseStore implements PulseAppender, PulseQueries, StoreHealth, MeterTable, StoreFiles, Collector {
 
     static final String PID = "org.emon.store.sqlite";
 

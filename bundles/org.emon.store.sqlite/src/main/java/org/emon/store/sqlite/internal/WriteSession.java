@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The writer's connection and its prepared statements; writes one group of changes per transaction.
  * Used by the writer thread only.
  */
-final class WriteSession implements AutoCloseable {
+final class WriteSession implements Committer.Session, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteSession.class);
 
@@ -80,7 +80,8 @@ final class WriteSession implements AutoCloseable {
      *
      * @return what the pulses did per meter, and the saved meters' creation times
      */
-    Result write(List<Pulse> pulses, Collection<MeterRow> meters, Collection<PowerUpdate> powers)
+    @Override
+    public Result write(List<Pulse> pulses, Collection<MeterRow> meters, Collection<PowerUpdate> powers)
             throws SQLException {
         return inTransaction(() -> {
             Map<Integer, Long> created = new HashMap<>();
@@ -115,7 +116,8 @@ final class WriteSession implements AutoCloseable {
      * do not have yet (existing ones are kept as they are), then the pulses and their statistics.
      * Idempotent, like {@link #write}.
      */
-    Result writeImport(ImportChunk chunk) throws SQLException {
+    @Override
+    public Result writeImport(ImportChunk chunk) throws SQLException {
         return inTransaction(() -> {
             Map<Integer, Long> created = new HashMap<>();
             for (ImportChunk.OriginalMeter meter : chunk.meters()) {
@@ -149,7 +151,8 @@ final class WriteSession implements AutoCloseable {
     }
 
     /** Runs {@code work} on this session's connection in one transaction, as {@link #inTransaction} does. */
-    <T> T run(Work<T> work) throws SQLException {
+    @Override
+    public <T> T run(Work<T> work) throws SQLException {
         return inTransaction(() -> work.run(connection));
     }
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.emon.api.Pulse;
-import org.emon.api.store.PulseStore;
+import org.emon.api.store.PulseQueries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,8 +154,8 @@ class RollupsTest {
         assertThat(read).hasSize(20).isSorted().first().isEqualTo(T0);
         assertThat(read.get(19)).isEqualTo(T0 + 19_000); // to is exclusive
         assertThat(store.pulses(21, T0 + 5, T0 + 5, 10)).isEmpty();
-        assertThat(store.pulses(21, T0, Long.MAX_VALUE, PulseStore.MAX_PAGE)).hasSize(25);
-        for (int bad : new int[] { 0, -1, PulseStore.MAX_PAGE + 1 }) {
+        assertThat(store.pulses(21, T0, Long.MAX_VALUE, PulseQueries.MAX_PAGE)).hasSize(25);
+        for (int bad : new int[] { 0, -1, PulseQueries.MAX_PAGE + 1 }) {
             assertThatThrownBy(() -> store.pulses(21, T0, T0 + 1, bad)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("limit").hasMessageContaining(String.valueOf(bad));
         }

@@ -1,0 +1,221 @@
+package org.emon.store.sqlite.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.emon.api.Pulse;
+import org.emon.api.store.StoreResult;
+import org.emon.api.store.StoreStatus;
+import org.junit.jupiter.api.Test;
+
+/** The committer against a session that fails as told: every group is stored once, whatever fails before. */
+class CommitterTest {
+
+    /** A table keyed by (meter, ms) that fails the next attempts as told, storing nothing of a failed one. */
+    static final class FlakySession implements Committer.Session {
+        final Set<Pulse> table;
+        final List<SQLException> failures;
+        int attempts;
+        boolean closed;
+
+        FlakySession(Set<Pulse> table, List<SQLException> failures) {
+            this.table = table;
+            this.failures = failures;
+        }
+
+        private void attempt() throws SQLException {
+            attempts++;
+            if (!failures.isEmpty()) {
+                throw failures.remove(0); // before writing: a failed transaction leaves nothing
+            }
+        }
+
+        @Override
+        public WriteSession.Result write(List<Pulse> pulses, Collection<MeterRow> meters, Collection<PowerUpdate> powers)
+                throws SQLException {
+            attempt();
+            boolean[] inserted = new boolean[pulses.size()];
+            Map<Integer, MeterDelta> deltas = new HashMap<>();
+            for (int i = 0; i < pulses.size(); i++) {
+                Pulse pulse = pulses.get(i);
+                inserted[i] = table.add(pulse);
+                deltas.merge(pulse.meterId(),
+                        new MeterDelta(pulse.meterId(), inserted[i] ? 1 : 0, inserted[i] ? 0 : 1, pulse.timestampMillis()),
+                        (a, b) -> new MeterDelta(a.meterId(), a.inserted() + b.inserted(), a.duplicates() + b.duplicates(),
+                                Math.max(a.lastTs(), b.lastTs())));
+            }
+            return new WriteSession.Result(deltas, Map.of(), inserted);
+        }
+
+        @Override
+        public WriteSession.Result writeImport(ImportChunk chunk) throws SQLException {
+            return write(chunk.pulses(), List.of(), List.of());
+        }
+
+        @Override
+        public <T> T run(WriteSession.Work<T> work) throws SQLException {
+            attempt();
+            return work.run(null);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static SQLException busy() {
+        return new SQLException("database is locked", "", 5); // SQLITE_BUSY
+    }
+
+    private static SQLException ioError() {
+        return new SQLException("disk I/O error", "", 10); // SQLITE_IOERR
+    }
+
+    private final Set<Pulse> table = new LinkedHashSet<>();
+    private final List<SQLException> failures = new ArrayList<>();
+    private final List<FlakySession> sessions = new ArrayList<>();
+    private final Counters counters = new Counters();
+    private final Admission admission = new Admission(1000, counters, new PendingSaves());
+    private final Completion completion = new Completion(counters, Map.of());
+
+    private Committer committer() {
+        FlakySession first = new FlakySession(table, failures);
+        sessions.add(first);
+        return new Committer(first, () -> {
+            FlakySession next = new FlakySession(table, failures);
+            sessions.add(next);
+            return next;
+        }, counters, completion, admission);
+    }
+
+    private static Group group(long seq, Pulse... pulses) {
+        Group group = new Group();
+        for (Pulse pulse : pulses) {
+            group.add(new Entry.LivePulse(seq++, pulse, 0));
+        }
+        return group;
+    }
+
+    private StoreStatus status() {
+        return counters.snapshot("test", 0, 1000);
+    }
+
+    @Test
+    void retriesABusyGroupOnTheSameConnectionUntilItIsStoredOnce() throws Exception {
+        failures.addAll(List.of(busy(), busy()));
+        Group group = group(1, new Pulse(21, 1), new Pulse(21, 2));
+
+        committer().commit(group);
+
+        assertThat(table).containsExactly(new Pulse(21, 1), new Pulse(21, 2));
+        assertThat(sessions).hasSize(1);
+        assertThat(sessions.get(0).attempts).isEqualTo(3);
+        assertThat(status().failedAttempts()).isEqualTo(2);
+        assertThat(status().failing()).isFalse();
+        assertThat(status().committed()).isEqualTo(2);
+        assertThat(status().duplicates()).isZero();
+        assertThat(status().commits()).isEqualTo(1);
+        assertThat(completion.await(2, 0, 0)).isTrue();
+    }
+
+    @Test
+    void retriesAnIoErrorOnANewConnectionAndKeepsTheGroupAsItWas() throws Exception {
+        failures.addAll(List.of(ioError(), busy(), ioError()));
+        CompletableFuture<StoreResult> future = new CompletableFuture<>();
+        Group group = group(1, new Pulse(21, 1));
+        group.add(new Entry.Batch(2, List.of(new Pulse(21, 1), new Pulse(22, 5)), future, 0));
+
+        committer().commit(group);
+
+        assertThat(table).containsExactly(new Pulse(21, 1), new Pulse(22, 5));
+        assertThat(sessions).hasSize(3); // one new connection per I/O error, none for busy
+        assertThat(sessions.get(0).closed).isTrue();
+        assertThat(sessions.get(1).closed).isTrue();
+        assertThat(sessions.get(2).closed).isFalse();
+        assertThat(status().failedAttempts()).isEqualTo(3);
+        assertThat(status().lastError()).isEqualTo("disk I/O error");
+        // the pulse given twice in the group is stored once and its duplicate counted once
+        assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(new StoreResult(1, 1));
+        assertThat(status().meter(21).committed()).isEqualTo(1);
+        assertThat(status().meter(21).duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void commitsGroupsInOrderEachOnce() throws Exception {
+        Committer committer = committer();
+        failures.add(busy());
+        committer.commit(group(1, new Pulse(21, 1), new Pulse(21, 2)));
+        failures.add(ioError());
+        committer.commit(group(3, new Pulse(21, 3)));
+        committer.commit(group(4, new Pulse(21, 2), new Pulse(21, 4))); // 2 again: a duplicate, not stored twice
+
+        assertThat(table).containsExactly(new Pulse(21, 1), new Pulse(21, 2), new Pulse(21, 3), new Pulse(21, 4));
+        assertThat(status().meter(21).committed()).isEqualTo(4);
+        assertThat(status().meter(21).duplicates()).isEqualTo(1);
+        assertThat(status().commits()).isEqualTo(3);
+    }
+
+    @Test
+    void aTaskThatFailsOnItsOwnIsNotRetriedButABusyOneIs() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Entry.Task failing = new Entry.Task(connection -> {
+            runs.incrementAndGet();
+            throw new SQLException("no such table: emon_21_600");
+        }, new CompletableFuture<>(), 0);
+        Committer committer = committer();
+
+        committer.commit(Group.alone(failing));
+
+        assertThat(runs).hasValue(1);
+        assertThatThrownBy(() -> failing.future().get()).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("no such table");
+        assertThat(status().failedAttempts()).isZero();
+
+        Entry.Task fine = new Entry.Task(connection -> "done", new CompletableFuture<>(), 0);
+        failures.add(busy());
+        committer.commit(Group.alone(fine));
+        assertThat(fine.future().get()).isEqualTo("done");
+        assertThat(status().failedAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void givesUpOnlyWhenAbandonedAndThenStoresNothing() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            failures.add(ioError());
+        }
+        Committer committer = committer();
+        Group group = group(1, new Pulse(21, 1));
+        Thread writer = new Thread(() -> {
+            try {
+                committer.commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        writer.start();
+        Thread.sleep(300);
+        assertThat(writer.isAlive()).isTrue(); // still retrying
+
+        committer.abandon();
+        writer.interrupt();
+        writer.join(5_000);
+
+        assertThat(writer.isAlive()).isFalse();
+        assertThat(table).isEmpty();
+        assertThat(completion.await(1, 0, 0)).isFalse();
+    }
+}
