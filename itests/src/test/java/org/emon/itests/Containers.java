@@ -32,11 +32,18 @@ final class Containers {
         return common(emon, "emon");
     }
 
-    /** A stock Apache Karaf, into which a test installs the emon feature. */
-    static Option[] stockKaraf() {
+    /**
+     * A stock Apache Karaf booted without its shell (its boot features less {@code shell} and
+     * {@code ssh}, which needs it), into which a test installs the emon feature.
+     */
+    static Option[] stockKarafWithoutShell() {
         MavenArtifactUrlReference karaf = maven().groupId("org.apache.karaf").artifactId("apache-karaf")
                 .version(System.getProperty("karaf.version")).type("tar.gz");
-        return common(karaf, "Apache Karaf");
+        List<Option> options = new ArrayList<>(List.of(common(karaf, "Apache Karaf")));
+        options.add(editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot",
+                "instance, package, log, framework, system, eventadmin, feature, management, service, jaas, deployer, "
+                        + "diagnostic, wrap, bundle, config, kar"));
+        return options.toArray(new Option[0]);
     }
 
     private static Option[] common(MavenArtifactUrlReference distribution, String name) {
@@ -50,6 +57,10 @@ final class Containers {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(UnpackedDistribution.freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(UnpackedDistribution.freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(UnpackedDistribution.freePort())),
+                // what a test installs by its Maven URL (the emon features and bundles in a stock Karaf) comes
+                // from the repository this build installed to, not from an older build in ~/.m2
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                        System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut("etc/system.properties", HTTP_PORT_PROPERTY, Integer.toString(http)),
                 editConfigurationFilePut("etc/system.properties", PASSWORD_PROPERTY, System.getProperty(PASSWORD_PROPERTY)),
                 editConfigurationFilePut("etc/system.properties", "emon.version", System.getProperty("emon.version")),
