@@ -21,6 +21,8 @@ final class Containers {
     static final String PASSWORD_PROPERTY = "emon.test.admin.password";
     /** The example third-party source bundle's jar, which tests install into a running container. */
     static final String EXAMPLE_JAR_PROPERTY = "emon.example.jar";
+    /** The project's root folder, whose README.md and docs/ hold the console examples a test runs. */
+    static final String DOCS_ROOT_PROPERTY = "emon.docs.root";
 
     private Containers() {
     }
@@ -40,6 +42,10 @@ final class Containers {
         MavenArtifactUrlReference karaf = maven().groupId("org.apache.karaf").artifactId("apache-karaf")
                 .version(System.getProperty("karaf.version")).type("tar.gz");
         List<Option> options = new ArrayList<>(List.of(common(karaf, "Apache Karaf")));
+        // the emon features and bundles it installs come from the repository this build installed
+        // them to, not from an older build in ~/.m2
+        options.add(editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                System.getProperty("org.ops4j.pax.url.mvn.localRepository")));
         options.add(editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot",
                 "instance, package, log, framework, system, eventadmin, feature, management, service, jaas, deployer, "
                         + "diagnostic, wrap, bundle, config, kar"));
@@ -57,13 +63,10 @@ final class Containers {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(UnpackedDistribution.freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(UnpackedDistribution.freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(UnpackedDistribution.freePort())),
-                // what a test installs by its Maven URL (the emon features and bundles in a stock Karaf) comes
-                // from the repository this build installed to, not from an older build in ~/.m2
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
-                        System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut("etc/system.properties", HTTP_PORT_PROPERTY, Integer.toString(http)),
                 editConfigurationFilePut("etc/system.properties", PASSWORD_PROPERTY, System.getProperty(PASSWORD_PROPERTY)),
                 editConfigurationFilePut("etc/system.properties", "emon.version", System.getProperty("emon.version")),
+                editConfigurationFilePut("etc/system.properties", DOCS_ROOT_PROPERTY, System.getProperty(DOCS_ROOT_PROPERTY)),
                 editConfigurationFilePut("etc/system.properties", EXAMPLE_JAR_PROPERTY,
                         new File(System.getProperty(EXAMPLE_JAR_PROPERTY)).toURI().toString())));
         return options.toArray(new Option[0]);
