@@ -15,7 +15,10 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Dictionary;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,7 +68,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Boots the emon distribution once and uses it as its users do: log in, read /api/ipu, look at
- * emon:status, and add and remove REST resources while requests flow.
+ * emon:status, add and remove REST resources while requests flow, swap sources, and type the
+ * console examples of the docs.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -482,6 +486,50 @@ public class EmonDistributionTest {
         assertEquals(answer.toString(), status, answer.status());
         assertEquals(answer.toString(), status, answer.json().get("status").asInt());
         assertTrue(answer.toString(), answer.json().get("message").asText().contains(message));
+    /** What Karaf prints for a command that fails, or a command's own error line. */
+    private static final Pattern CONSOLE_ERROR = Pattern.compile("(?im)^\\s*(error|command not found)");
+
+    /**
+     * Every console example of README.md and docs/ (found as {@link DocExamples} says) runs as
+     * written, and every command they name exists. Runs last: the examples add users, give admin
+     * a password (the one it has: a user types the test's password at every question) and rotate
+     * the token key.
+     */
+    @Test
+    public void t8_theConsoleExamplesOfTheDocsRunAsWritten() throws Exception {
+        String password = System.getProperty(Containers.PASSWORD_PROPERTY);
+        String typed = password + "\n" + password + "\n";
+        assertTrue("the check sees a failing command", failure("emon:energy 21 --resolution day", typed) != null);
+
+        Set<String> registered = new TreeSet<>();
+        for (org.apache.karaf.shell.api.console.Command command : sessions.getRegistry().getCommands()) {
+            registered.add(command.getScope() + ":" + command.getName());
+        }
+        Set<String> ran = new LinkedHashSet<>();
+        List<String> failures = new ArrayList<>();
+        for (DocExamples.Command command : DocExamples.in(java.nio.file.Path.of(System.getProperty(Containers.DOCS_ROOT_PROPERTY)))) {
+            if (command.kind() == DocExamples.Kind.NAME && !registered.contains(command.text())) {
+                failures.add(command + ": no such command");
+            } else if (command.kind() == DocExamples.Kind.EXAMPLE && ran.add(command.text())) {
+                String failure = failure(command.text(), typed);
+                if (failure != null) {
+                    failures.add(command + ": " + failure);
+                }
+            }
+        }
+        System.out.println("console examples of the docs run: " + ran);
+        assertTrue("too few examples found: " + ran, ran.size() >= 10);
+        assertEquals("console examples that fail as written:\n" + String.join("\n", failures), 0, failures.size());
+    }
+
+    /** Why a command failed (it threw, or printed an error), or null if it did not. */
+    private String failure(String command, String typed) {
+        try {
+            String output = Console.type(sessions, command, typed);
+            return CONSOLE_ERROR.matcher(output).find() ? "printed\n" + output : null;
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     /** Requests /api/ipu in a loop and remembers every answer that is not a 200. */

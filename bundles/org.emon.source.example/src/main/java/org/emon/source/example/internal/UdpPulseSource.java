@@ -12,6 +12,7 @@ import org.emon.api.PulseSink;
 import org.emon.api.PulseSource;
 import org.emon.api.SourceStatus;
 import org.emon.api.SourceStatus.State;
+import org.emon.api.source.SourceBookkeeping;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -28,20 +29,15 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = UdpSourceConfig.class, factory = true)
 public final class UdpPulseSource implements PulseSource {
 
-    private final PulseSink sink;
-    private final int meterId;
+    private final SourceBookkeeping book;
     private final DatagramSocket socket;
     private final Thread receiver;
-    private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private volatile long lastPulse;
-    private volatile String problem = "";
 
     @Activate
     public UdpPulseSource(@Reference PulseSink sink, UdpSourceConfig config) throws SocketException {
-        this.sink = sink;
-        this.meterId = config.meter_id();
         this.socket = new DatagramSocket(new InetSocketAddress(config.bind_address(), config.port()));
+        this.book = new SourceBookkeeping(sink, config.meter_id(), State.RUNNING, "no pulse yet");
         this.receiver = new Thread(this::receive, "emon-udp-source-" + socket.getLocalPort());
         receiver.setDaemon(true);
         receiver.start();
@@ -56,8 +52,10 @@ public final class UdpPulseSource implements PulseSource {
                 deliver(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII).trim());
             } catch (IOException e) {
                 if (!socket.isClosed()) {
-                    problem = e.toString();
+                    book.running(e.toString());
                 }
+            } catch (RuntimeException e) {
+                // the sink failed: the status says so, and the next datagram may get through
             }
         }
     }
@@ -71,14 +69,11 @@ public final class UdpPulseSource implements PulseSource {
                 timestamp = Long.parseLong(payload);
             } catch (NumberFormatException e) {
                 malformed.incrementAndGet();
-                problem = "ignored a datagram that is neither empty nor epoch milliseconds";
+                book.running("ignored a datagram that is neither empty nor epoch milliseconds");
                 return;
             }
         }
-        if (sink.pulse(meterId, timestamp)) {
-            delivered.incrementAndGet();
-            lastPulse = Math.max(lastPulse, timestamp);
-        }
+        book.deliver(timestamp);
     }
 
     /** The port it listens on (useful when configured as 0: any free port). */
@@ -93,12 +88,13 @@ public final class UdpPulseSource implements PulseSource {
     @Deactivate
     void stop() throws InterruptedException {
         socket.close();
+        book.failed("stopped");
         receiver.join(1000);
     }
 
     @Override
     public int meterId() {
-        return meterId;
+        return book.meterId();
     }
 
     @Override
@@ -108,6 +104,6 @@ public final class UdpPulseSource implements PulseSource {
 
     @Override
     public SourceStatus status() {
-        return new SourceStatus(socket.isClosed() ? State.FAILED : State.RUNNING, problem, delivered.get(), lastPulse);
+        return book.status();
     }
 }

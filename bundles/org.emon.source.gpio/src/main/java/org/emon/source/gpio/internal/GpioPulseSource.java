@@ -2,12 +2,12 @@ package org.emon.source.gpio.internal;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.emon.api.PulseSink;
 import org.emon.api.PulseSource;
 import org.emon.api.SourceStatus;
 import org.emon.api.SourceStatus.State;
+import org.emon.api.source.SourceBookkeeping;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,16 +29,11 @@ public final class GpioPulseSource implements PulseSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(GpioPulseSource.class);
 
-    private final PulseSink sink;
     private final int meterId;
     private final String name;
     private final Timebase time;
-    private final AtomicLong delivered = new AtomicLong();
+    private final SourceBookkeeping book;
     private final GpioInputs.Input input;
-
-    private volatile State state;
-    private volatile String detail;
-    private volatile long lastPulse;
 
     @Activate
     public GpioPulseSource(@Reference PulseSink sink, @Reference GpioInputs gpio, GpioConfig config, Map<String, Object> properties) {
@@ -46,7 +41,6 @@ public final class GpioPulseSource implements PulseSource {
     }
 
     GpioPulseSource(PulseSink sink, GpioInputs gpio, GpioConfig config, Map<String, ?> properties, Timebase time) {
-        this.sink = sink;
         this.time = time;
         GpioSettings settings;
         try {
@@ -54,12 +48,14 @@ public final class GpioPulseSource implements PulseSource {
         } catch (IllegalArgumentException e) {
             this.meterId = meterIdOrZero(config);
             this.name = "gpio";
+            this.book = new SourceBookkeeping(sink, meterId, State.FAILED, "");
             this.input = null;
             fail("bad configuration " + origin(properties) + ": " + e.getMessage());
             return;
         }
         this.meterId = settings.meterId();
         this.name = "gpio BCM " + settings.pin() + " " + settings.type().name().toLowerCase(Locale.ROOT);
+        this.book = new SourceBookkeeping(sink, meterId, State.WAITING, "opening the pin");
         GpioInputs.Input opened = null;
         try {
             opened = gpio.open(settings.pin(), settings.pull(), "the GPIO source of meter " + meterId);
@@ -67,8 +63,7 @@ public final class GpioPulseSource implements PulseSource {
             debouncer.start(opened.level());
             // Pi4J gives no event time: read the clocks as it delivers the edge
             opened.listen(high -> debouncer.level(high, time.nanoTime(), time.currentTimeMillis()));
-            state = State.RUNNING;
-            detail = "no pulse yet";
+            book.running("no pulse yet");
         } catch (GpioUnavailableException e) {
             fail(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
@@ -94,8 +89,7 @@ public final class GpioPulseSource implements PulseSource {
     }
 
     private void fail(String reason) {
-        state = State.FAILED;
-        detail = reason;
+        book.failed(reason);
         LOG.warn("GPIO source for meter {} not counting: {}", meterId, reason);
     }
 
@@ -103,20 +97,10 @@ public final class GpioPulseSource implements PulseSource {
     private void deliver(long epochMillis) {
         // emon keeps one pulse per meter and millisecond: never give two the same time (a plain
         // max() would hold every later pulse back after the wall clock is set back)
-        long timestamp = epochMillis == lastPulse ? epochMillis + 1 : epochMillis;
+        long timestamp = epochMillis == book.lastPulseMillis() ? epochMillis + 1 : epochMillis;
         try {
-            if (sink.pulse(meterId, timestamp)) {
-                lastPulse = timestamp;
-                delivered.incrementAndGet();
-                state = State.RUNNING;
-                detail = "";
-            } else {
-                state = State.WAITING;
-                detail = "pulses for meter " + meterId + " are refused: no meter with that id is configured";
-            }
+            book.deliver(timestamp);
         } catch (RuntimeException e) {
-            state = State.FAILED;
-            detail = "pulse not delivered: " + e;
             LOG.warn("GPIO pulse for meter {} not delivered", meterId, e);
         }
     }
@@ -141,6 +125,6 @@ public final class GpioPulseSource implements PulseSource {
 
     @Override
     public SourceStatus status() {
-        return new SourceStatus(state, detail, delivered.get(), lastPulse);
+        return book.status();
     }
 }

@@ -4,7 +4,6 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.emon.api.Meter;
 import org.emon.api.MeterKind;
@@ -13,6 +12,7 @@ import org.emon.api.PulseSink;
 import org.emon.api.PulseSource;
 import org.emon.api.SourceStatus;
 import org.emon.api.SourceStatus.State;
+import org.emon.api.source.SourceBookkeeping;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,15 +39,11 @@ public final class SimulatedMeter implements PulseSource {
      */
     static final long MAX_LAG_MILLIS = 10_000;
 
-    private final PulseSink sink;
     private final MeterRegistry meters;
     private final SimulatorSettings settings;
     private final ScheduledExecutorService scheduler;
-    private final AtomicLong delivered = new AtomicLong();
+    private final SourceBookkeeping book;
 
-    private volatile State state = State.WAITING;
-    private volatile String detail = "starting";
-    private volatile long lastPulse;
     private PulseGenerator generator;
     private MeterKind kind;
     private double impulsesPerUnit;
@@ -66,7 +62,7 @@ public final class SimulatedMeter implements PulseSource {
 
     /** For tests: no thread when {@code scheduler} is null; {@link #step} drives it. */
     SimulatedMeter(PulseSink sink, MeterRegistry meters, SimulatorSettings settings, ScheduledExecutorService scheduler) {
-        this.sink = sink;
+        this.book = new SourceBookkeeping(sink, settings.meterId(), State.WAITING, "starting");
         this.meters = meters;
         this.settings = settings;
         this.scheduler = scheduler;
@@ -82,7 +78,7 @@ public final class SimulatedMeter implements PulseSource {
         try {
             delay = step(System.currentTimeMillis());
         } catch (RuntimeException e) {
-            fail(e.toString());
+            book.failed(e.toString());
             LOG.warn("Simulator for meter {} failed; retrying", settings.meterId(), e);
         }
         scheduler.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
@@ -96,8 +92,7 @@ public final class SimulatedMeter implements PulseSource {
         Meter meter = meters.meter(settings.meterId()).orElse(null);
         if (meter == null) {
             generator = null;
-            state = State.WAITING;
-            detail = "meter " + settings.meterId() + " is not configured";
+            book.waiting("meter " + settings.meterId() + " is not configured");
             return MAX_WAIT_MILLIS;
         }
         boolean clockJumped = now < lastNow - MAX_WAIT_MILLIS || generator != null && now - nextPulse > MAX_LAG_MILLIS;
@@ -123,37 +118,22 @@ public final class SimulatedMeter implements PulseSource {
                     new Random(settings.seed()), now);
         } catch (IllegalArgumentException e) {
             generator = null;
-            fail(e.getMessage());
+            book.failed(e.getMessage());
             return false;
         }
         nextPulse = generator.next();
-        state = State.RUNNING;
-        detail = "";
+        book.running();
         return true;
     }
 
     private void emit(long timestamp) {
         // one pulse per millisecond at most: (meter, ms) identifies a pulse
-        timestamp = Math.max(timestamp, lastPulse + 1);
+        timestamp = Math.max(timestamp, book.lastPulseMillis() + 1);
         try {
-            if (sink.pulse(settings.meterId(), timestamp)) {
-                lastPulse = timestamp;
-                delivered.incrementAndGet();
-                state = State.RUNNING;
-                detail = "";
-            } else {
-                state = State.WAITING;
-                detail = "pulses for meter " + settings.meterId() + " are refused";
-            }
+            book.deliver(timestamp);
         } catch (RuntimeException e) {
-            fail(e.toString());
             LOG.warn("Simulated pulse for meter {} not delivered", settings.meterId(), e);
         }
-    }
-
-    private void fail(String reason) {
-        state = State.FAILED;
-        detail = reason;
     }
 
     @Override
@@ -168,6 +148,6 @@ public final class SimulatedMeter implements PulseSource {
 
     @Override
     public SourceStatus status() {
-        return new SourceStatus(state, detail, delivered.get(), lastPulse);
+        return book.status();
     }
 }
