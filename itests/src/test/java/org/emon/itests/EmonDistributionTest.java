@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -318,6 +322,57 @@ public class EmonDistributionTest {
         assertEquals(fortnight.body(), 400, fortnight.status());
         assertEquals(400, fortnight.json().get("status").asInt());
         assertTrue(fortnight.body(), fortnight.json().get("message").asText().contains("resolution"));
+    }
+
+    /**
+     * A dashboard of another bundle registers its servlet at / (default ranking): it gets the root
+     * and the paths nobody else serves instead of emon's pointer and JSON 404s; the API stays as
+     * it is; unregistered, emon's answers are back.
+     */
+    @Test
+    public void t7_aServletAtTheRootOfAnotherBundleTakesItOverAndGivesItBack() throws Exception {
+        Http.Answer pointer = http.get("/", Map.of());
+        assertEquals(pointer.body(), 200, pointer.status());
+        assertEquals(pointer.body(), "/api/v1", pointer.json().get("api").asText());
+        assertEquals(404, http.get("/dashboard.css", Map.of()).status());
+
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.http.whiteboard.servlet.pattern", "/");
+        properties.put("osgi.http.whiteboard.servlet.name", "itest-dashboard");
+        ServiceRegistration<Servlet> dashboard = context.registerService(Servlet.class, new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+                response.setContentType("text/html");
+                response.getWriter().write("<p>itest dashboard</p>");
+            }
+        }, properties);
+        try {
+            awaitBody("/", "itest dashboard");
+            Http.Answer asset = http.get("/dashboard.css", Map.of());
+            assertEquals(asset.body(), 200, asset.status());
+            assertEquals(asset.body(), 200, http.get("/api/ipu", Map.of("X-Access-Token", http.login())).status());
+        } finally {
+            dashboard.unregister();
+        }
+        awaitBody("/", "\"api\":\"/api/v1\"");
+        Http.Answer gone = http.get("/dashboard.css", Map.of());
+        assertEquals(gone.body(), 404, gone.status());
+        assertTrue(gone.contentType(), gone.contentType().startsWith("application/json"));
+    }
+
+    private void awaitBody(String path, String expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        Http.Answer last;
+        do {
+            last = http.get(path, Map.of());
+            if (last.status() == 200 && last.body().contains(expected)) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError(path + " answered " + last.status() + " " + last.body() + ", not " + expected);
     }
 
     private static Dictionary<String, Object> resource() {

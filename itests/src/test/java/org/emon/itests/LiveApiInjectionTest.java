@@ -169,8 +169,12 @@ class LiveApiInjectionTest {
             violations.add(what + ": no answer: " + e.getMessage());
             return;
         }
-        if (r.status() == 400 && i.where().endsWith("path") && !String.valueOf(r.header("Content-Type")).contains("json")) {
-            // refused by Jetty before emon (e.g. an encoded '/' in a path segment): nothing served
+        if (r.status() >= 400 && !isJsonError(r)) {
+            violations.add(what + " -> " + r + " (not the API's JSON error; Content-Type " + r.header("Content-Type") + ")");
+            return;
+        }
+        if (r.status() == 400 && i.where().endsWith("path") && r.json().path("message").asText().startsWith("malformed URI")) {
+            // refused by Jetty before emon (e.g. an encoded '/' in a path segment): nothing served, said in JSON
             return;
         }
         if (r.status() >= 500) {
@@ -190,6 +194,17 @@ class LiveApiInjectionTest {
             if (!message.contains(i.parameter())) {
                 violations.add(what + " -> " + r + " (the message does not name '" + i.parameter() + "')");
             }
+        }
+    }
+
+    private static boolean isJsonError(LiveApiHttp.Response r) {
+        if (!String.valueOf(r.header("Content-Type")).startsWith("application/json")) {
+            return false;
+        }
+        try {
+            return LiveApiHttp.JSON.readTree(r.body()).path("status").asInt() == r.status();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
