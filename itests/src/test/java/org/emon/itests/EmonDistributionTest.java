@@ -541,6 +541,8 @@ public class EmonDistributionTest {
         assertEquals(answer.toString(), status, answer.status());
         assertEquals(answer.toString(), status, answer.json().get("status").asInt());
         assertTrue(answer.toString(), answer.json().get("message").asText().contains(message));
+    }
+
     /** What Karaf prints for a command that fails, or a command's own error line. */
     private static final Pattern CONSOLE_ERROR = Pattern.compile("(?im)^\\s*(error|command not found)");
 
