@@ -26,6 +26,7 @@ public final class StatusServiceImpl implements StatusService {
     private final MeterRegistry meters;
     private final PulseQueries store;
     private final LivePower power;
+    private final SharedMeters shared = new SharedMeters();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<PulseSource> sources = List.of();
@@ -42,7 +43,8 @@ public final class StatusServiceImpl implements StatusService {
         List<PulseSource> current = sources;
         List<MeterStatus> result = new ArrayList<>();
         for (Meter meter : meters.meters()) {
-            List<SourceInfo> own = current.stream().filter(s -> s.meterId() == meter.id()).map(StatusServiceImpl::info).toList();
+            List<SourceInfo> own = shared.flag(meter.id(),
+                    current.stream().filter(s -> s.meterId() == meter.id()).map(StatusServiceImpl::info).toList());
             result.add(new MeterStatus(meter, own, store.statistics(meter.id()).pulses(), power.reading(meter.id())));
         }
         return result;

@@ -1,6 +1,8 @@
 package org.emon.source.simulator.internal;
 
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,18 +15,25 @@ import org.emon.api.PulseSource;
 import org.emon.api.SourceStatus;
 import org.emon.api.SourceStatus.State;
 import org.emon.api.source.SourceBookkeeping;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A simulated meter: one factory configuration {@code org.emon.source.simulator-<name>} per meter,
- * pulsing in real time as its profile (constant, household, gas) says, on its own thread.
+ * pulsing in real time as its profile (constant, household, gas) says, on its own thread. It
+ * stands by while any other source is configured for its meter, so that a meter fed by real
+ * hardware never has simulated pulses mixed in.
  */
 @Component(configurationPid = "org.emon.source.simulator", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SimulatorConfig.class, factory = true)
@@ -43,6 +52,8 @@ public final class SimulatedMeter implements PulseSource {
     private final SimulatorSettings settings;
     private final ScheduledExecutorService scheduler;
     private final SourceBookkeeping book;
+    /** The other sources configured for this meter: service id to a name for the status. */
+    private final Map<Long, String> others = new ConcurrentHashMap<>();
 
     private PulseGenerator generator;
     private MeterKind kind;
@@ -89,6 +100,15 @@ public final class SimulatedMeter implements PulseSource {
      * up), and returns the milliseconds to wait before the next call.
      */
     long step(long now) {
+        if (!others.isEmpty()) {
+            if (generator != null || book.status().state() != State.WAITING) {
+                LOG.info("Simulator for meter {} stands by: another source is configured for it ({})", settings.meterId(),
+                        String.join(", ", others.values()));
+            }
+            generator = null;
+            book.waiting("standing by: meter " + settings.meterId() + " has another source (" + String.join(", ", others.values()) + ")");
+            return MAX_WAIT_MILLIS;
+        }
         Meter meter = meters.meter(settings.meterId()).orElse(null);
         if (meter == null) {
             generator = null;
@@ -134,6 +154,47 @@ public final class SimulatedMeter implements PulseSource {
         } catch (RuntimeException e) {
             LOG.warn("Simulated pulse for meter {} not delivered", settings.meterId(), e);
         }
+    }
+
+    /**
+     * Any source of any bundle, by reference only: getting the service would activate a source just
+     * to read its name, and this component's own service is one of them.
+     */
+    @Reference(service = PulseSource.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSource(ServiceReference<PulseSource> source) {
+        sourceAdded((Long) source.getProperty(Constants.SERVICE_ID), source.getProperty(Meter.METER_ID),
+                source.getProperty("component.name"), source.getProperty(Constants.SERVICE_PID));
+    }
+
+    void removeSource(ServiceReference<PulseSource> source) {
+        sourceRemoved((Long) source.getProperty(Constants.SERVICE_ID));
+    }
+
+    /**
+     * Another simulator is no reason to stand by (two simulators on one meter are flagged by the
+     * status like any two sources); any other source configured for this meter is.
+     */
+    void sourceAdded(long serviceId, Object meterId, Object componentName, Object pid) {
+        if (SimulatedMeter.class.getName().equals(componentName) || !Integer.valueOf(settings.meterId()).equals(meterIdOf(meterId))) {
+            return;
+        }
+        others.put(serviceId, pid != null ? String.valueOf(pid) : String.valueOf(componentName));
+    }
+
+    void sourceRemoved(long serviceId) {
+        others.remove(serviceId);
+    }
+
+    /** {@code meter.id} as DS publishes it: an Integer from a typed configuration, a String from a .cfg file. */
+    private static Integer meterIdOf(Object value) {
+        if (value instanceof Number number) {
+            return number.intValue();
+        }
+        if (value instanceof String text && text.trim().matches("[0-9]{1,9}")) {
+            return Integer.parseInt(text.trim());
+        }
+        return null;
     }
 
     @Override

@@ -111,4 +111,33 @@ class SimulatedMeterTest {
         run(meter, now, now + 10_000, 0);
         assertThat(received.size() - before).isBetween(99, 101);
     }
+
+    @Test
+    void standsByWhileAnotherSourceIsConfiguredForItsMeterAndResumesAfter() {
+        configured.put(21, TestMeter.of(21, MeterKind.ELECTRICITY, 1000));
+        SimulatedMeter meter = meter(Profile.CONSTANT, 3600, 0); // one pulse a second
+        meter.sourceAdded(7, "21", "org.emon.source.gpio.internal.GpioSource", "org.emon.source.gpio~main");
+        run(meter, T0, T0 + 10_000, 0);
+
+        assertThat(received).isEmpty();
+        assertThat(meter.status().state()).isEqualTo(State.WAITING);
+        assertThat(meter.status().detail()).isEqualTo("standing by: meter 21 has another source (org.emon.source.gpio~main)");
+
+        meter.sourceRemoved(7);
+        run(meter, T0 + 10_000, T0 + 20_000, 0);
+        assertThat(received).hasSizeBetween(9, 10).allMatch(t -> t >= T0 + 10_000);
+        assertThat(meter.status().state()).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void ignoresSourcesOfOtherMetersAndOtherSimulators() {
+        configured.put(21, TestMeter.of(21, MeterKind.ELECTRICITY, 1000));
+        SimulatedMeter meter = meter(Profile.CONSTANT, 3600, 0);
+        meter.sourceAdded(7, 30, "org.emon.source.gpio.internal.GpioSource", "org.emon.source.gpio~gas");
+        meter.sourceAdded(8, 21, SimulatedMeter.class.getName(), "org.emon.source.simulator~other");
+        run(meter, T0, T0 + 10_000, 0);
+
+        assertThat(received).hasSizeBetween(9, 10);
+        assertThat(meter.status().state()).isEqualTo(State.RUNNING);
+    }
 }
