@@ -1,11 +1,16 @@
 package org.emon.source.simulator.internal;
 
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.emon.api.Meter;
 import org.emon.api.MeterKind;
@@ -16,6 +21,7 @@ import org.emon.api.SourceStatus;
 import org.emon.api.SourceStatus.State;
 import org.emon.api.source.SourceBookkeeping;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,6 +31,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A simulated meter: one factory configuration {@code org.emon.source.simulator-<name>} per meter,
  * pulsing in real time as its profile (constant, household, gas) says, on its own thread. It
- * stands by while any other source is configured for its meter, so that a meter fed by real
- * hardware never has simulated pulses mixed in.
+ * stands by while any other source is configured for its meter (a configuration naming its
+ * {@code meter.id}, or a source service for it), so that a meter fed by real hardware never has
+ * simulated pulses mixed in, not even in the seconds before the other source has started.
  */
 @Component(configurationPid = "org.emon.source.simulator", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SimulatorConfig.class, factory = true)
@@ -52,8 +61,13 @@ public final class SimulatedMeter implements PulseSource {
     private final SimulatorSettings settings;
     private final ScheduledExecutorService scheduler;
     private final SourceBookkeeping book;
-    /** The other sources configured for this meter: service id to a name for the status. */
+    /** The other sources registered for this meter: service id to a name for the status. */
     private final Map<Long, String> others = new ConcurrentHashMap<>();
+    /** The pids of the other sources' configurations that name this meter. */
+    private final IntFunction<List<String>> configuredSources;
+    private List<String> configured = List.of();
+    /** When to list the configurations again: once a second (and at once after the clock went back). */
+    private long nextConfigCheck = Long.MIN_VALUE;
 
     private PulseGenerator generator;
     private MeterKind kind;
@@ -62,17 +76,21 @@ public final class SimulatedMeter implements PulseSource {
     private long lastNow;
 
     @Activate
-    public SimulatedMeter(@Reference PulseSink sink, @Reference MeterRegistry meters, SimulatorConfig config) {
-        this(sink, meters, SimulatorSettings.of(config), Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "emon-simulator-meter-" + config.meter_id());
-            t.setDaemon(true);
-            return t;
-        }));
+    public SimulatedMeter(@Reference PulseSink sink, @Reference MeterRegistry meters, @Reference ConfigurationAdmin configs,
+            SimulatorConfig config) {
+        this(sink, meters, SimulatorSettings.of(config), meterId -> otherSourceConfigurations(configs, meterId),
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "emon-simulator-meter-" + config.meter_id());
+                    t.setDaemon(true);
+                    return t;
+                }));
         scheduler.execute(this::tick);
     }
 
     /** For tests: no thread when {@code scheduler} is null; {@link #step} drives it. */
-    SimulatedMeter(PulseSink sink, MeterRegistry meters, SimulatorSettings settings, ScheduledExecutorService scheduler) {
+    SimulatedMeter(PulseSink sink, MeterRegistry meters, SimulatorSettings settings, IntFunction<List<String>> configuredSources,
+            ScheduledExecutorService scheduler) {
+        this.configuredSources = configuredSources;
         this.book = new SourceBookkeeping(sink, settings.meterId(), State.WAITING, "starting");
         this.meters = meters;
         this.settings = settings;
@@ -100,13 +118,20 @@ public final class SimulatedMeter implements PulseSource {
      * up), and returns the milliseconds to wait before the next call.
      */
     long step(long now) {
-        if (!others.isEmpty()) {
-            if (generator != null || book.status().state() != State.WAITING) {
+        if (now >= nextConfigCheck || now < nextConfigCheck - MAX_WAIT_MILLIS) {
+            configured = configuredSources.apply(settings.meterId());
+            nextConfigCheck = now + MAX_WAIT_MILLIS;
+        }
+        if (!others.isEmpty() || !configured.isEmpty()) {
+            TreeSet<String> names = new TreeSet<>(configured);
+            names.addAll(others.values());
+            String detail = "standing by: meter " + settings.meterId() + " has another source (" + String.join(", ", names) + ")";
+            if (!detail.equals(book.status().detail())) {
                 LOG.info("Simulator for meter {} stands by: another source is configured for it ({})", settings.meterId(),
-                        String.join(", ", others.values()));
+                        String.join(", ", names));
             }
             generator = null;
-            book.waiting("standing by: meter " + settings.meterId() + " has another source (" + String.join(", ", others.values()) + ")");
+            book.waiting(detail);
             return MAX_WAIT_MILLIS;
         }
         Meter meter = meters.meter(settings.meterId()).orElse(null);
@@ -184,6 +209,19 @@ public final class SimulatedMeter implements PulseSource {
 
     void sourceRemoved(long serviceId) {
         others.remove(serviceId);
+    }
+
+    /** The pids of configurations other than simulators' that name {@code meterId} as their {@code meter.id}. */
+    static List<String> otherSourceConfigurations(ConfigurationAdmin configs, int meterId) {
+        try {
+            Configuration[] found = configs.listConfigurations("(&(" + Meter.METER_ID + "=" + meterId
+                    + ")(!(service.factoryPid=org.emon.source.simulator)))");
+            return found == null ? List.of() : Arrays.stream(found).map(Configuration::getPid).sorted().toList();
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Simulator for meter {} cannot list the configurations; it counts as if no other source were configured",
+                    meterId, e);
+            return List.of();
+        }
     }
 
     /** {@code meter.id} as DS publishes it: an Integer from a typed configuration, a String from a .cfg file. */

@@ -35,11 +35,13 @@ class SimulatedMeterTest {
             return Optional.ofNullable(configured.get(id));
         }
     };
+    /** Other sources' configurations by meter, as ConfigurationAdmin would list them. */
+    private final Map<Integer, List<String>> configuredSources = new ConcurrentHashMap<>();
     private final PulseSink sink = (meterId, timestamp) -> received.add(timestamp);
 
     private SimulatedMeter meter(Profile profile, double watts, double jitter) {
         SimulatorSettings settings = new SimulatorSettings(21, profile, watts, 0.5, 3500, 1200, true, ZoneId.of("Europe/Amsterdam"), jitter, 5);
-        return new SimulatedMeter(sink, registry, settings, null);
+        return new SimulatedMeter(sink, registry, settings, id -> configuredSources.getOrDefault(id, List.of()), null);
     }
 
     /** Calls step as the scheduler would, each call {@code late} ms after the delay it asked for; returns the time reached. */
@@ -139,5 +141,20 @@ class SimulatedMeterTest {
 
         assertThat(received).hasSizeBetween(9, 10);
         assertThat(meter.status().state()).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void standsByWhileAnotherSourceIsConfiguredEvenBeforeItStarts() {
+        configured.put(21, TestMeter.of(21, MeterKind.ELECTRICITY, 1000));
+        configuredSources.put(21, List.of("org.emon.source.gpio~main"));
+        SimulatedMeter meter = meter(Profile.CONSTANT, 3600, 0);
+        run(meter, T0, T0 + 10_000, 0);
+
+        assertThat(received).isEmpty();
+        assertThat(meter.status().detail()).isEqualTo("standing by: meter 21 has another source (org.emon.source.gpio~main)");
+
+        configuredSources.remove(21);
+        run(meter, T0 + 10_000, T0 + 20_000, 0);
+        assertThat(received).hasSizeBetween(8, 10).allMatch(t -> t >= T0 + 10_000);
     }
 }
