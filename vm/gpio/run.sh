@@ -24,7 +24,8 @@ done
 
 "$here/host-packages.sh"
 kernel="$("$here/kernel.sh")"
-rootfs="$("$here/rootfs.sh")"
+# EMON_GPIO_VM_ROOTFS: a root cpio of one's own, for trying a change without rebuilding.
+rootfs="${EMON_GPIO_VM_ROOTFS:-$("$here/rootfs.sh")}"
 abi="$(cat "$kernel/abi")"
 
 work="$(mktemp -d /tmp/emon-gpio-vm.XXXXXX)"
@@ -42,7 +43,8 @@ echo "$backend" > "$work/overlay/rig/backend"
 (cd "$work/overlay" && find . -mindepth 1 | cpio -o -H newc --quiet) > "$work/overlay.cpio"
 cat "$rootfs" "$work/overlay.cpio" > "$work/initrd.cpio"
 
-qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 2 -m 3072 -nographic -no-reboot)
+# No network card: the guest talks to nothing but its own loopback.
+qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 2 -m 3072 -nographic -no-reboot -nic none)
 # Pi4J starts its gpiod provider only on a board it recognises by the device tree's model.
 "${qemu[@]}" -machine dumpdtb="$work/virt.dtb" >/dev/null 2>&1
 fdtput -t s "$work/virt.dtb" / model "Raspberry Pi 4 Model B Rev 1.5"
@@ -51,7 +53,7 @@ echo "run.sh: kernel $abi, root $(basename "$rootfs"), emon $(basename "$tarball
 start=$(date +%s)
 set +e
 timeout 900 "${qemu[@]}" -dtb "$work/virt.dtb" -kernel "$kernel/vmlinuz" -initrd "$work/initrd.cpio" \
-  -append "console=ttyAMA0 rdinit=/init panic=-1 quiet" </dev/null 2>&1 | tr -d '\r' | tee "$work/console.log" | grep --line-buffered 'EMON-RIG:'
+  -append "console=ttyAMA0 rdinit=/init panic=-1 quiet" </dev/null 2>&1 | sed -u 's/\r$//' | tee "$work/console.log" | grep --line-buffered 'EMON-RIG:'
 qemu_rc=${PIPESTATUS[0]}
 set -e
 took=$(( $(date +%s) - start ))

@@ -36,6 +36,7 @@ fi
 cp "$E/etc/org.emon.source.gpio-main.cfg" /tmp/gpio-main.cfg
 EMON_ADMIN_PASSWORD="rig-$(cat /proc/sys/kernel/random/uuid)"
 export EMON_ADMIN_PASSWORD EXTRA_JAVA_OPTS="-XX:TieredStopAtLevel=1"
+export JAVA_HOME="$(ls -d /usr/lib/jvm/java-17-openjdk-* | head -1)"
 started=$(ms)
 "$E/bin/start"
 
