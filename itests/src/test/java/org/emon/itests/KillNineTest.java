@@ -54,6 +54,8 @@ public class KillNineTest {
     /** A round that acknowledged fewer proves little. */
     private static final int MIN_BATCHES_PER_ROUND = 10;
     /** 2020-09-13: old (stored, not live power) and far from the simulator's pulses of today. */
+    /** That emon comes back at all after a kill, not how fast (a loaded 2-core machine took 33 s to reach the store). */
+    private static final long START_LIMIT_SECONDS = 120;
     private static final long BASE_MILLIS = 1_600_000_000_000L;
     private static final Pattern ANSWER = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+).*\"duplicates\"\\s*:\\s*(\\d+)", Pattern.DOTALL);
 
@@ -229,7 +231,7 @@ public class KillNineTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/login"))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_LIMIT_SECONDS);
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!karaf.isAlive()) {
@@ -249,7 +251,7 @@ public class KillNineTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("emon did not answer a login within 40 s of start " + starts + ": " + last);
+        throw new AssertionError("emon did not answer a login within " + START_LIMIT_SECONDS + " s of start " + starts + ": " + last);
     }
 
     /**
