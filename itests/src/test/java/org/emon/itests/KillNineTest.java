@@ -53,9 +53,9 @@ public class KillNineTest {
     private static final int CLIENTS = 8;
     /** A round that acknowledged fewer proves little. */
     private static final int MIN_BATCHES_PER_ROUND = 10;
-    /** 2020-09-13: old (stored, not live power) and far from the simulator's pulses of today. */
     /** That emon comes back at all after a kill, not how fast (a loaded 2-core machine took 33 s to reach the store). */
     private static final long START_LIMIT_SECONDS = 120;
+    /** 2020-09-13: old (stored, not live power) and far from the simulator's pulses of today. */
     private static final long BASE_MILLIS = 1_600_000_000_000L;
     private static final Pattern ANSWER = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+).*\"duplicates\"\\s*:\\s*(\\d+)", Pattern.DOTALL);
 
