@@ -27,8 +27,10 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
  * discovery sees nothing across bundles. The gpiod plugin uses the Linux GPIO character device,
  * which works on the Pi 4 and the Pi 5 alike.
  */
-@Component(service = GpioInputs.class)
+@Component(service = GpioInputs.class, property = "emon.gpio.backend=" + Pi4jGpio.NAME)
 public final class Pi4jGpio implements GpioInputs {
+
+    static final String NAME = "pi4j";
 
     private static final Logger LOG = LoggerFactory.getLogger(Pi4jGpio.class);
 
@@ -66,7 +68,7 @@ public final class Pi4jGpio implements GpioInputs {
     }
 
     @Override
-    public synchronized Input open(int pin, Pull pull, String owner) throws GpioUnavailableException {
+    public synchronized Input open(int pin, Pull pull, long debounceNanos, String owner) throws GpioUnavailableException {
         String user = owners.get(pin);
         if (user != null) {
             throw new IllegalStateException("BCM " + pin + " is already used by " + user);
@@ -144,6 +146,11 @@ public final class Pi4jGpio implements GpioInputs {
         Pi4jInput(int pin, DigitalInput input) {
             this.pin = pin;
             this.input = input;
+        }
+
+        @Override
+        public String backend() {
+            return NAME;
         }
 
         @Override
