@@ -57,8 +57,13 @@ public final class UapiGpio implements GpioInputs {
         ChipFinder.Line line = new ChipFinder(dev, device -> chipInfo(c, device)).find(pin);
         long kernelDebounce = debounceNanos >= KERNEL_DEBOUNCE_FROM_NANOS ? debounceNanos : 0;
         int fd = requestLine(c, line, pull, kernelDebounce);
+        return adopt(c, pin, fd, kernelDebounce, line.chip().device() + " (" + line.chip().label() + ") line " + line.offset(), owner);
+    }
+
+    /** An input on a line's file descriptor that the kernel granted: this input closes it. */
+    synchronized Input adopt(LinuxCalls c, int pin, int fd, long kernelDebounceNanos, String line, String owner) {
         owners.put(pin, owner);
-        return new UapiInput(c, pin, fd, kernelDebounce, line.chip().device() + " (" + line.chip().label() + ") line " + line.offset());
+        return new UapiInput(c, pin, fd, kernelDebounceNanos, line);
     }
 
     private static LinuxCalls calls() throws GpioUnavailableException {
