@@ -1,7 +1,5 @@
 package org.emon.source.gpio.internal;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
 import org.emon.source.gpio.internal.GpioSettings.Pull;
@@ -43,7 +41,7 @@ public final class Pi4jGpio implements GpioInputs {
     private final ContextFactory factory;
     private final String providerId;
     private final IntConsumer releaseLine;
-    private final Map<Integer, String> owners = new HashMap<>();
+    private final PinOwners owners = new PinOwners();
     private Context context;
     private GpioUnavailableException unavailable;
 
@@ -69,10 +67,7 @@ public final class Pi4jGpio implements GpioInputs {
 
     @Override
     public synchronized Input open(int pin, Pull pull, long debounceNanos, String owner) throws GpioUnavailableException {
-        String user = owners.get(pin);
-        if (user != null) {
-            throw new IllegalStateException("BCM " + pin + " is already used by " + user);
-        }
+        owners.checkFree(pin);
         Context pi4j = context();
         DigitalInput input;
         try {
@@ -91,7 +86,7 @@ public final class Pi4jGpio implements GpioInputs {
         } catch (RuntimeException | LinkageError e) {
             throw new IllegalStateException("BCM " + pin + " could not be opened: " + describe(e), e);
         }
-        owners.put(pin, owner);
+        owners.take(pin, owner);
         return new Pi4jInput(pin, input);
     }
 
@@ -111,7 +106,7 @@ public final class Pi4jGpio implements GpioInputs {
     }
 
     private synchronized void close(int pin) {
-        owners.remove(pin);
+        owners.release(pin);
         if (context == null) {
             return;
         }

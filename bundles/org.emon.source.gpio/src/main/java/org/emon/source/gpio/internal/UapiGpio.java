@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.emon.source.gpio.internal.GpioSettings.Pull;
 import org.osgi.service.component.annotations.Component;
@@ -37,7 +35,7 @@ public final class UapiGpio implements GpioInputs {
     private static final Logger LOG = LoggerFactory.getLogger(UapiGpio.class);
 
     private final Path dev;
-    private final Map<Integer, String> owners = new HashMap<>();
+    private final PinOwners owners = new PinOwners();
 
     public UapiGpio() {
         this(Path.of("/dev"));
@@ -49,10 +47,7 @@ public final class UapiGpio implements GpioInputs {
 
     @Override
     public synchronized Input open(int pin, Pull pull, long debounceNanos, String owner) throws GpioUnavailableException {
-        String user = owners.get(pin);
-        if (user != null) {
-            throw new IllegalStateException("BCM " + pin + " is already used by " + user);
-        }
+        owners.checkFree(pin);
         LinuxCalls c = calls();
         ChipFinder.Line line = new ChipFinder(dev, device -> chipInfo(c, device)).find(pin);
         long kernelDebounce = debounceNanos >= KERNEL_DEBOUNCE_FROM_NANOS ? debounceNanos : 0;
@@ -62,7 +57,7 @@ public final class UapiGpio implements GpioInputs {
 
     /** An input on a line's file descriptor that the kernel granted: this input closes it. */
     synchronized Input adopt(LinuxCalls c, int pin, int fd, long kernelDebounceNanos, String line, String owner) {
-        owners.put(pin, owner);
+        owners.take(pin, owner);
         return new UapiInput(c, pin, fd, kernelDebounceNanos, line);
     }
 
@@ -137,7 +132,7 @@ public final class UapiGpio implements GpioInputs {
     }
 
     private synchronized void release(int pin) {
-        owners.remove(pin);
+        owners.release(pin);
     }
 
     private final class UapiInput implements Input {
