@@ -50,6 +50,11 @@ interface GpioInputs {
             return 0;
         }
 
+        /** Why the input stopped reporting changes (e.g. its chip went away), or null while it reports them. */
+        default String failure() {
+            return null;
+        }
+
         /** Releases the pin; further changes are not reported. */
         @Override
         void close();

@@ -177,7 +177,12 @@ public final class GpioPulseSource implements PulseSource {
 
     @Override
     public SourceStatus status() {
-        reportLostEdges(); // also those lost since the last pulse
+        String failure = input == null ? null : input.failure();
+        if (failure != null) {
+            book.failed(failure);
+        } else {
+            reportLostEdges(); // also those lost since the last pulse
+        }
         return book.status();
     }
 }

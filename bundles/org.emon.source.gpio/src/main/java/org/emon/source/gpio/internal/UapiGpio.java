@@ -145,6 +145,7 @@ public final class UapiGpio implements GpioInputs {
         private final LineEvents events;
         private volatile LevelListener listener;
         private volatile boolean stopping;
+        private volatile String failure;
         private Thread reader;
         private boolean closed;
 
@@ -230,14 +231,24 @@ public final class UapiGpio implements GpioInputs {
                     events.read(buffer, length, wallMinusMonotonicNanos());
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != LinuxCalls.EINTR) {
-                        LOG.error("Reading {} stopped: errno {}", line, e.getErrorCode(), e);
+                        stopped("errno " + e.getErrorCode(), e);
                         return;
                     }
                 } catch (RuntimeException e) {
-                    LOG.error("Reading {} stopped", line, e);
+                    stopped(Pi4jGpio.describe(e), e);
                     return;
                 }
             }
+        }
+
+        private void stopped(String reason, Exception e) {
+            failure = "reading " + line + " stopped: " + reason;
+            LOG.error("BCM {}: {}", pin, failure, e);
+        }
+
+        @Override
+        public String failure() {
+            return failure;
         }
 
         @Override

@@ -165,6 +165,21 @@ class UapiGpioTest {
     }
 
     @Test
+    void aLineThatCannotBeReadAnyMoreFailsTheSource() throws Exception {
+        GpioInputs backend = (pin, pull, debounceNanos, owner) -> line(pin, 0);
+        Map<String, String> properties = Map.of("meter.id", "21", "pin", "4");
+        GpioPulseSource source = new GpioPulseSource((meter, timestamp) -> true, backend, TestConfig.of(properties), properties, new VirtualTime());
+        open.add(source::stop);
+        assertThat(source.status().state()).isEqualTo(State.RUNNING);
+        kernelWrites(GpioAbi.buffer(50)); // not whole records
+        await(() -> source.status().state() == State.FAILED);
+        assertThat(source.status().state()).isEqualTo(State.FAILED);
+        assertThat(source.status().detail()).isEqualTo("reading a pipe stopped: the kernel returned 50 bytes, not whole 48-byte line events");
+        await(() -> !readerRuns(4));
+        assertThat(readerRuns(4)).isFalse();
+    }
+
+    @Test
     void aContactTheKernelDebouncesIsNotDebouncedTwice() throws Exception {
         List<Pulse> received = new CopyOnWriteArrayList<>();
         long[] asked = new long[1];
