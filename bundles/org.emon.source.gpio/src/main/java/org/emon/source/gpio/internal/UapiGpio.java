@@ -228,6 +228,10 @@ public final class UapiGpio implements GpioInputs {
                         continue;
                     }
                     int length = c.read(fd, buffer.array(), size).intValue();
+                    if (length == 0) {
+                        stopped("the line was closed", null);
+                        return;
+                    }
                     events.read(buffer, length, wallMinusMonotonicNanos());
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != LinuxCalls.EINTR) {
