@@ -50,6 +50,11 @@ public final class MqttPublisher implements IntegrationStatus {
     @Activate
     public MqttPublisher(BundleContext context, MqttConfig config, @Reference MeterRegistry meters, @Reference LivePower power,
             @Reference PulseQueries store) throws IOException, GeneralSecurityException {
+        this(context.getBundle().getVersion().toString(), config, meters, power, store);
+    }
+
+    MqttPublisher(String version, MqttConfig config, MeterRegistry meters, LivePower power, PulseQueries store)
+            throws IOException, GeneralSecurityException {
         String broker = config.broker() == null ? "" : config.broker().trim();
         if (!broker.startsWith("tcp://") && !broker.startsWith("ssl://")) {
             throw new IllegalArgumentException("broker must be tcp://host:port or ssl://host:port, not '" + broker + "'");
@@ -60,7 +65,6 @@ public final class MqttPublisher implements IntegrationStatus {
         SocketFactory sockets = broker.startsWith("ssl://") && !config.tls_ca_file().isBlank()
                 ? Tls.trusting(Path.of(config.tls_ca_file().trim()))
                 : null;
-        String version = context.getBundle().getVersion().toString();
         this.connection = new Connection(broker, config.client_id(), config.username().trim(), password(config), sockets, topics);
         this.publisher = new StatePublisher(meters, power, new Values(store), topics, new Discovery(topics, version), powerInterval,
                 totalInterval);
