@@ -21,6 +21,7 @@ import org.emon.api.integration.IntegrationState;
 import org.emon.api.integration.IntegrationStatus;
 import org.emon.api.store.PulseQueries;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * thread of its own that reads power and the store's totals on a schedule: the pulse path never
  * waits for the broker, and a broker that is down only delays publishing (reconnects back off).
  */
-@Component(service = IntegrationStatus.class, configurationPid = "org.emon.mqtt", configurationPolicy = ConfigurationPolicy.REQUIRE)
+// Not a DS service: DS would copy the configuration, password included, into the service's properties.
+@Component(service = {}, configurationPid = "org.emon.mqtt", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = MqttConfig.class)
 public final class MqttPublisher implements IntegrationStatus {
 
@@ -46,11 +48,13 @@ public final class MqttPublisher implements IntegrationStatus {
     private final StatePublisher publisher;
     private final Backoff backoff;
     private final ScheduledExecutorService thread;
+    private ServiceRegistration<IntegrationStatus> registration;
 
     @Activate
     public MqttPublisher(BundleContext context, MqttConfig config, @Reference MeterRegistry meters, @Reference LivePower power,
             @Reference PulseQueries store) throws IOException, GeneralSecurityException {
         this(context.getBundle().getVersion().toString(), config, meters, power, store);
+        this.registration = context.registerService(IntegrationStatus.class, this, null);
     }
 
     MqttPublisher(String version, MqttConfig config, MeterRegistry meters, LivePower power, PulseQueries store)
@@ -111,6 +115,9 @@ public final class MqttPublisher implements IntegrationStatus {
 
     @Deactivate
     void stop() throws InterruptedException {
+        if (registration != null) {
+            registration.unregister();
+        }
         // the goodbye on the publishing thread itself, after a tick that may be running; ticks stop with shutdown()
         Future<?> goodbye = thread.submit(connection::close);
         thread.shutdown();
