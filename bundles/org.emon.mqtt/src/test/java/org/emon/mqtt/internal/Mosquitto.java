@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
  * a temp dir. {@link #kill()} and {@link #start()} stop and restart it on the same port. Fails (does
  * not skip) when mosquitto is not installed: {@code .ci/run} installs it.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
-    final int port;
+    public final int port;
     private Process process;
 
-    Mosquitto() throws IOException, InterruptedException {
+    public Mosquitto() throws IOException, InterruptedException {
         this.dir = Files.createTempDirectory("emon-mosquitto");
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
@@ -27,11 +27,11 @@ final class Mosquitto implements AutoCloseable {
         start();
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         Path binary = Path.of("/usr/sbin/mosquitto");
         if (!Files.isExecutable(binary)) {
             throw new AssertionError("mosquitto is not installed (apt-get install -y mosquitto; .ci/run does it)");
@@ -53,7 +53,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** SIGKILL: the broker vanishes without a word, as a crash or a power cut would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }

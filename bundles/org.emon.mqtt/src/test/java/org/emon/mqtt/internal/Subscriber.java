@@ -15,20 +15,20 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** A test client that records every message on {@code #}, as Home Assistant or Node-RED would see them. */
-final class Subscriber implements AutoCloseable {
+public final class Subscriber implements AutoCloseable {
 
-    record Message(String topic, String payload, boolean retained, long nanos) {
+    public record Message(String topic, String payload, boolean retained, long nanos) {
     }
 
     private final List<Message> messages = new ArrayList<>();
     private final Map<String, String> last = new ConcurrentHashMap<>();
     private final MqttClient client;
 
-    Subscriber(String url) throws MqttException {
+    public Subscriber(String url) throws MqttException {
         this(url, "#");
     }
 
-    Subscriber(String url, String filter) throws MqttException {
+    public Subscriber(String url, String filter) throws MqttException {
         client = new MqttClient(url, "test-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
@@ -43,22 +43,22 @@ final class Subscriber implements AutoCloseable {
         });
     }
 
-    void publish(String topic, String payload, boolean retained) throws MqttException {
+    public void publish(String topic, String payload, boolean retained) throws MqttException {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained);
     }
 
-    List<Message> messages() {
+    public List<Message> messages() {
         synchronized (messages) {
             return List.copyOf(messages);
         }
     }
 
-    List<Message> on(String topic) {
+    public List<Message> on(String topic) {
         return messages().stream().filter(m -> m.topic().equals(topic)).toList();
     }
 
     /** The first message (from now on, or already seen) that matches, waiting up to {@code timeout}. */
-    Message await(Predicate<Message> wanted, Duration timeout, String what) throws InterruptedException {
+    public Message await(Predicate<Message> wanted, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (messages) {
             while (true) {
@@ -75,11 +75,11 @@ final class Subscriber implements AutoCloseable {
         }
     }
 
-    Message await(String topic, Predicate<String> payload, Duration timeout) throws InterruptedException {
+    public Message await(String topic, Predicate<String> payload, Duration timeout) throws InterruptedException {
         return await(m -> m.topic().equals(topic) && payload.test(m.payload()), timeout, "on " + topic);
     }
 
-    void clear() {
+    public void clear() {
         synchronized (messages) {
             messages.clear();
         }
