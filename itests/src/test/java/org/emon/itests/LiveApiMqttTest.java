@@ -7,11 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 import org.emon.mqtt.internal.Mosquitto;
 import org.emon.mqtt.internal.Subscriber;
@@ -163,7 +162,7 @@ class LiveApiMqttTest {
                 assertThat(stored).as("every accepted pulse is stored").isEqualTo(storedBefore + posted.get());
                 String total = new BigDecimal("1000.5").add(BigDecimal.valueOf(stored, 3)).stripTrailingZeros().toPlainString();
                 after.await("emon/meter/" + ELECTRICITY + "/total", total::equals, WAIT);
-                List<BigDecimal> totals = LongStream.empty().mapToObj(BigDecimal::valueOf).collect(Collectors.toList());
+                List<BigDecimal> totals = new ArrayList<>();
                 seen.stream().filter(m -> m.topic().equals("emon/meter/" + ELECTRICITY + "/total")).forEach(m -> totals.add(new BigDecimal(m.payload())));
                 after.on("emon/meter/" + ELECTRICITY + "/total").forEach(m -> totals.add(new BigDecimal(m.payload())));
                 assertThat(totals).as("every total published, before and after the restart").hasSizeGreaterThan(2).isSorted();
