@@ -11,6 +11,10 @@ final class Backoff {
         this.maxMillis = Math.max(1_000, maxMillis);
     }
 
+    long maxMillis() {
+        return maxMillis;
+    }
+
     boolean due(long nowMillis) {
         return nowMillis >= nextMillis;
     }

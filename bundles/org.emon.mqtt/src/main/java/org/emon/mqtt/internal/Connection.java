@@ -176,7 +176,7 @@ final class Connection implements StatePublisher.Sink, MqttCallback {
         if (e instanceof MqttException m) {
             text.append(" (").append(m.getReasonCode()).append(')');
         }
-        if (e.getCause() != null && e.getCause() != e) {
+        if (e.getCause() != null && e.getCause() != e && e.getCause().getMessage() != null) {
             text.append(": ").append(e.getCause().getMessage());
         }
         return text.toString();

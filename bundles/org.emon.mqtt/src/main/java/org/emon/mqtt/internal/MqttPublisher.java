@@ -95,16 +95,22 @@ public final class MqttPublisher implements IntegrationStatus {
                 LOG.info("Home Assistant is online: publishing discovery again");
                 publisher.republish();
             }
+            publisher.tick(now, connection);
+            // after the tick, which knows the configured meters: never a configured meter's config removed, even for a moment
             for (String config = connection.nextSeenConfig(); config != null; config = connection.nextSeenConfig()) {
                 publisher.seenConfig(config, connection);
             }
-            publisher.tick(now, connection);
         } catch (Exception e) {
             // the broker is down or refused us: try again later; counting and storing go on
             connection.failed(e);
             connection.drop();
             long wait = backoff.failed(now);
-            LOG.warn("MQTT broker not reachable ({}); next attempt in {} s", Connection.describe(e), wait / 1000);
+            if (wait <= 1000) {
+                LOG.warn("MQTT broker not reachable ({}); trying again, at most every {} s", Connection.describe(e),
+                        backoff.maxMillis() / 1000);
+            } else {
+                LOG.debug("MQTT broker still not reachable ({}); next attempt in {} s", Connection.describe(e), wait / 1000);
+            }
         }
     }
 

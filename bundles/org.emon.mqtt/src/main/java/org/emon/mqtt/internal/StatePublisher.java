@@ -64,7 +64,10 @@ final class StatePublisher {
         nextTotal = 0;
     }
 
-    /** A retained config found at the broker: removed if it is not one of a configured meter's. */
+    /**
+     * A retained config found at the broker: removed if it is not one of a configured meter's (as
+     * of the last {@link #tick}, so call it after one).
+     */
     void seenConfig(String configTopic, Sink sink) throws Exception {
         if (topics.discoveryOn() && !wantedConfigs.contains(configTopic)) {
             LOG.info("Removing Home Assistant discovery config {}: its meter is not configured", configTopic);

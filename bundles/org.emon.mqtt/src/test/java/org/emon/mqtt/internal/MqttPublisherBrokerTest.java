@@ -109,9 +109,15 @@ class MqttPublisherBrokerTest {
 
     @Test
     void aStaleConfigOfARemovedMeterIsRemovedAtConnect() throws Exception {
+        // left by an earlier run: a meter removed since, and one still configured
         ha.publish("homeassistant/sensor/emon/emon_meter99_total/config", "{\"name\":\"old\"}", true);
+        ha.publish("homeassistant/sensor/emon/emon_meter21_total/config", "{\"name\":\"earlier\"}", true);
         publisher = publisher(Map.of());
         ha.await("homeassistant/sensor/emon/emon_meter99_total/config", String::isEmpty, WAIT);
+        ha.await("homeassistant/sensor/emon/emon_meter21_total/config", p -> p.contains("emon_meter21_total"), WAIT);
+        Thread.sleep(500);
+        assertThat(ha.on("homeassistant/sensor/emon/emon_meter21_total/config")).as("a configured meter's config is never removed")
+                .noneMatch(m -> m.payload().isEmpty());
         meters.list.removeIf(m -> m.id() == 3);
         ha.await("homeassistant/sensor/emon/emon_meter3_total/config", String::isEmpty, WAIT);
         try (Subscriber late = new Subscriber(broker.url(), "homeassistant/#")) {
