@@ -3,7 +3,7 @@
 #   - 10 meters at 121 pulses/s each: messages/s at the broker and pulse-to-MQTT latency of totals
 #     (pulse handed to the store -> a subscriber receives the first total counting it), p50/p99,
 #     with the fastest settings (100 ms) and the defaults (power 1 s, totals 10 s);
-#   - flat-out ingest into the store with MQTT off and on (publishing every 100 ms), twice each.
+#   - flat-out ingest into the store with MQTT off and on (publishing every 100 ms): off, on, on, off.
 # Usage: benchmarks/mqtt.sh
 # Environment: PACED_SECONDS (default 20), INGEST_PULSES (default 1000000), MVN_ARGS (e.g. -o).
 set -euo pipefail
