@@ -78,6 +78,7 @@ final class Connection implements StatePublisher.Sink, MqttCallback {
         }
         MqttClient fresh = new MqttClient(broker, clientId, new MemoryPersistence());
         fresh.setCallback(this);
+        fresh.setTimeToWait(15_000); // a publish never waits forever for an acknowledgement from a broker gone silent
         try {
             fresh.connect(options);
         } catch (MqttException e) {
