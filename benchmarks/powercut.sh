@@ -132,6 +132,7 @@ for round in $(seq 1 "$ROUNDS"); do
     line="$line integrity $(result integrity); stats/rollup/collect mismatches $(result stats_mismatch)/$(result rollup_mismatch)/$(result collect_mismatch), rollup uncounted $(result rollup_uncounted);"
     line="$line live: $last_k appended, $lost lost (10 ms apart), $(result live_missing) lost older than ${LIVE_WINDOW_MS} ms"
     echo "powercut: $line"
+    if [ -n "$(result error)" ]; then echo "powercut: round $round: the check failed: $(result error)"; fi
     if [ "$(result integrity)" != ok ] || [ "$(result acked_missing)" != 0 ] || [ "$(result live_missing)" != 0 ] \
         || [ "$(result stats_mismatch)" != 0 ] || [ "$(result rollup_mismatch)" != 0 ] \
         || [ "$(result rollup_uncounted)" != 0 ] || [ "$(result collect_mismatch)" != 0 ]; then
