@@ -78,7 +78,7 @@ class TokenAuthenticationFilterTest {
     @Test
     void missingTokenIsRefusedWithBearerChallenge() {
         TokenAuthenticationFilter.Decision d = filter.decide(false, null, null);
-        assertThat(d.token()).isNull();
+        assertThat(d.caller()).isNull();
         assertThat(d.denial()).isEqualTo(TokenAuthenticationFilter.MISSING);
         assertThat(d.wwwAuthenticate()).startsWith("Bearer");
         assertThat(filter.decide(false, "  ", "Basic YWRtaW46eA==").denial()).isEqualTo(TokenAuthenticationFilter.MISSING);
@@ -98,9 +98,9 @@ class TokenAuthenticationFilterTest {
 
     @Test
     void acceptsXAccessTokenAndBearer() {
-        assertThat(filter.decide(false, adminToken, null).token().username()).isEqualTo("admin");
-        assertThat(filter.decide(false, null, "Bearer " + adminToken).token().role()).isEqualTo("admin");
-        assertThat(filter.decide(false, null, "bearer   " + adminToken + " ").token()).isNotNull();
+        assertThat(filter.decide(false, adminToken, null).caller().name()).isEqualTo("admin");
+        assertThat(filter.decide(false, null, "Bearer " + adminToken).caller().roles()).contains("admin");
+        assertThat(filter.decide(false, null, "bearer   " + adminToken + " ").caller()).isNotNull();
         assertThat(TokenAuthenticationFilter.extractToken(" abc ", "Bearer def")).contains("abc");
         assertThat(TokenAuthenticationFilter.extractToken(null, "Bearerabc")).isEmpty();
     }
