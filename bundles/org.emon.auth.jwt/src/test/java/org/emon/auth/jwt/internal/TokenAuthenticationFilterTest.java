@@ -216,4 +216,24 @@ class TokenAuthenticationFilterTest {
                     });
         }
     }
+
+    @Test
+    void apiTokensGetTheRolesOfTheirScopeAndUsersNeverTheScopeOnlyRoles() throws Exception {
+        assertThat(filter.decide(false, adminToken, null).caller().roles()).containsExactlyInAnyOrder("admin", "viewer");
+        java.util.Map<org.emon.api.auth.ApiTokenScope, java.util.Set<String>> expected = java.util.Map.of(
+                org.emon.api.auth.ApiTokenScope.READ, java.util.Set.of("viewer"),
+                org.emon.api.auth.ApiTokenScope.METRICS, java.util.Set.of("metrics"),
+                org.emon.api.auth.ApiTokenScope.INGEST, java.util.Set.of("ingest"),
+                org.emon.api.auth.ApiTokenScope.ADMIN, java.util.Set.of("admin", "viewer"));
+        for (var e : expected.entrySet()) {
+            String secret = auth.apiTokens().create("t-" + e.getKey().id(), e.getKey()).secret();
+            Caller caller = filter.decide(false, null, "Bearer " + secret).caller();
+            assertThat(caller.roles()).as(e.getKey().id()).isEqualTo(e.getValue());
+            assertThat(caller.name()).isEqualTo("token:t-" + e.getKey().id());
+        }
+        // a role claim of ingest or metrics in a login token is not a role a user can have
+        String forged = auth.tokens().issue("admin", "ingest").token();
+        assertThat(filter.decide(false, forged, null).denial()).isEqualTo(TokenAuthenticationFilter.INVALID);
+        assertThat(filter.decide(false, "emon_" + "A".repeat(43), null).denial()).isEqualTo(TokenAuthenticationFilter.INVALID);
+    }
 }
