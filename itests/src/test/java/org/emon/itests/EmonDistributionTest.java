@@ -775,6 +775,7 @@ public class EmonDistributionTest {
                 "org.emon.rest.internal.MetersResource", names(PulseQueries.class),
                 "org.emon.rest.internal.PulsesResource", names(PulseQueries.class, PulseAppender.class),
                 "org.emon.rest.internal.StatusResource", names(StoreHealth.class),
+                "org.emon.rest.internal.MetricsResource", names(StoreHealth.class),
                 "org.emon.store.sqlite.internal.CollectSchedule", names(Collector.class));
         Map<String, Set<String>> found = new TreeMap<>();
         for (ComponentDescriptionDTO component : components.getComponentDescriptionDTOs()) {
