@@ -788,7 +788,7 @@ public class EmonDistributionTest {
             if (storeReferences.isEmpty()) {
                 continue;
             }
-            found.put(component.name, storeReferences);
+            found.put(component.name, new TreeSet<>(storeReferences));
             Collection<ComponentConfigurationDTO> configurations = components.getComponentConfigurationDTOs(component);
             assertEquals(component.name + " active configurations", 1, configurations.size());
             for (SatisfiedReferenceDTO satisfied : configurations.iterator().next().satisfiedReferences) {
