@@ -76,6 +76,7 @@ public class KillNineTest {
         for (int round = 1; round <= ROUNDS; round++) {
             start();
             String token = login();
+            awaitRootPointer();
             int batches = postThenKill(token, round);
             assertTrue("round " + round + ": only " + batches + " batches acknowledged before the kill; the test proves nothing",
                     batches >= MIN_BATCHES_PER_ROUND);
@@ -85,6 +86,7 @@ public class KillNineTest {
 
         start();
         login(); // emon comes back after the last kill
+        awaitRootPointer();
         stopCleanly();
         verify(home.resolve("data/emon.db"), "after a clean restart and stop");
     }
@@ -248,6 +250,25 @@ public class KillNineTest {
             Thread.sleep(100);
         }
         throw new AssertionError("emon did not answer a login within 40 s of start " + starts + ": " + last);
+    }
+
+    /**
+     * Also the whiteboard servlet at / (org.emon.http) is back after each kill: GET / points to the
+     * API, not Jetty's HTML 404.
+     */
+    private void awaitRootPointer() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200 && response.body().contains("\"api\":\"/api/v1\"")) {
+                return;
+            }
+            last = response.statusCode() + " " + response.body();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("GET / after start " + starts + " answered " + last);
     }
 
     /**
