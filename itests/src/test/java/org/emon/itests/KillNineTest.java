@@ -274,25 +274,6 @@ public class KillNineTest {
     }
 
     /**
-     * Also the whiteboard servlet at / (org.emon.http) is back after each kill: GET / points to the
-     * API, not Jetty's HTML 404.
-     */
-    private void awaitRootPointer() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/")).timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200 && response.body().contains("\"api\":\"/api/v1\"")) {
-                return;
-            }
-            last = response.statusCode() + " " + response.body();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("GET / after start " + starts + " answered " + last);
-    }
-
-    /**
      * SIGKILL to the JVM, then to the script that started it. {@code bin/karaf server} runs java as
      * a child (it execs only in daemon mode), so the JVM is a descendant of {@code karaf}.
      */
