@@ -1,0 +1,87 @@
+/*
+ * Drives one gpio-sim input line the way a meter's sensor would, and records when each counted
+ * edge was made. A C program rather than a shell loop: under emulation a fork costs tens of
+ * milliseconds, which would both cap the rate and blur the recorded times.
+ *
+ *   edges led  PULL_FILE COUNT PERIOD_US LOW_US            clean pulses (a 555 head)
+ *   edges reed PULL_FILE COUNT PERIOD_US BOUNCES BOUNCE_US closings with bounce on both ends
+ *
+ * The line idles high (pull-up); each falling edge that should count is printed as epoch
+ * milliseconds (CLOCK_REALTIME, the clock emon stamps pulses with) with microseconds, one a line.
+ * Periods run on absolute deadlines, so the rate does not drift with the time a write takes.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int fd;
+
+static void level(int high) {
+    const char *v = high ? "pull-up" : "pull-down";
+    if (pwrite(fd, v, strlen(v), 0) < 0) {
+        perror("write pull");
+        exit(2);
+    }
+}
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void add_us(struct timespec *t, long us) {
+    t->tv_nsec += (us % 1000000) * 1000;
+    t->tv_sec += us / 1000000 + t->tv_nsec / 1000000000;
+    t->tv_nsec %= 1000000000;
+}
+
+static void until(const struct timespec *t) {
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, t, NULL) != 0) {
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc < 6) {
+        fprintf(stderr, "usage: edges led|reed PULL_FILE COUNT PERIOD_US LOW_US|BOUNCES [BOUNCE_US]\n");
+        return 1;
+    }
+    int reed = strcmp(argv[1], "reed") == 0;
+    fd = open(argv[2], O_WRONLY);
+    if (fd < 0) {
+        perror(argv[2]);
+        return 2;
+    }
+    long count = atol(argv[3]), period = atol(argv[4]), arg5 = atol(argv[5]);
+    long bounce = argc > 6 ? atol(argv[6]) : 0;
+    struct timespec next, mark;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    for (long i = 0; i < count; i++) {
+        mark = next;
+        double at = now_ms();
+        level(0);
+        if (reed) {
+            /* the contact chatters as it closes, stays closed a while, and chatters as it opens */
+            for (long b = 0; b < arg5; b++) {
+                add_us(&mark, bounce); until(&mark); level(1);
+                add_us(&mark, bounce); until(&mark); level(0);
+            }
+            add_us(&mark, period / 2); until(&mark);
+            level(1);
+            for (long b = 0; b < arg5; b++) {
+                add_us(&mark, bounce); until(&mark); level(0);
+                add_us(&mark, bounce); until(&mark); level(1);
+            }
+        } else {
+            add_us(&mark, arg5); until(&mark);
+            level(1);
+        }
+        printf("%.3f\n", at);
+        add_us(&next, period);
+        until(&next);
+    }
+    return 0;
+}
