@@ -51,7 +51,7 @@ until [ -n "$TOKEN" ] || [ $(($(ms) - started)) -gt 400000 ]; do sleep 2; TOKEN=
 [ -n "$TOKEN" ] || { check emon-start fail "no login within 400 s"; tail -n 40 "$E/data/log/karaf.log"; say "RESULT fail"; exit 1; }
 say "FIGURE emon-start-s $(( ($(ms) - started) / 1000 ))"
 # source state as /api/v1/status shows it
-state() { api /api/v1/status | grep -o "\"name\":\"$1\",\"meterId\":$2,\"state\":\"[A-Z]*\",\"detail\":\"[^\"]*\"" | head -1; }
+state() { api /api/v1/status | grep -o "\"name\":\"$1[^\"]*\",\"meterId\":$2,\"state\":\"[A-Z]*\",\"detail\":\"[^\"]*\"" | head -1; }
 wait_state() { # NAME METER PATTERN SECONDS
   i=0; while [ $i -lt "$4" ]; do s="$(state "$1" "$2")"; case "$s" in *$3*) return 0;; esac; sleep 1; i=$((i + 1)); done; return 1
 }

@@ -42,6 +42,8 @@ final class LiveApiChecks {
         calls.add(new Call("DELETE /api/v1/meters/9999", () -> LiveApiHttp.request("DELETE", "/api/v1/meters/9999")));
         calls.add(new Call("GET raw pulses", () -> LiveApiHttp.request("GET", "/api/v1/meters/21/pulses?limit=10")));
         calls.add(new Call("GET /api/v1/users", () -> LiveApiHttp.request("GET", "/api/v1/users")));
+        calls.add(new Call("GET /api/v1/tokens", () -> LiveApiHttp.request("GET", "/api/v1/tokens")));
+        calls.add(new Call("GET /metrics", () -> LiveApiHttp.request("GET", "/metrics")));
         return calls;
     }
 

@@ -254,7 +254,11 @@ class LiveApiInjectionTest {
             try (ResultSet rs = sql.executeQuery("SELECT type, name, sql FROM sqlite_master WHERE name NOT GLOB 'emon_*_*'"
                     + " ORDER BY type, name")) {
                 while (rs.next()) {
-                    schema.add(rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3));
+                    // the original's tables appear on the collect schedule's own timer (first run a minute
+                    // after the start), whatever the requests: not an effect of an injection
+                    if (!rs.getString(2).matches("emon_\\d+_\\d+")) {
+                        schema.add(rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3));
+                    }
                 }
             }
             try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM pulse WHERE meter_id = 21 AND ts >= " + SEEDED.toEpochMilli()

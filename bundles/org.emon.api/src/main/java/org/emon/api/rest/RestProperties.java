@@ -19,6 +19,15 @@ public final class RestProperties {
     public static final String ROLE_ADMIN = "admin";
     public static final String ROLE_VIEWER = "viewer";
 
+    /**
+     * Roles that only API tokens carry, never a user: {@code ingest} (posting pulses) and
+     * {@code metrics} ({@code GET /metrics}). A method accepts such a token only if its
+     * {@code @RolesAllowed} names the role; a method without {@code @RolesAllowed} needs
+     * {@link #ROLE_VIEWER}.
+     */
+    public static final String ROLE_INGEST = "ingest";
+    public static final String ROLE_METRICS = "metrics";
+
     private RestProperties() {
     }
 }

@@ -10,11 +10,15 @@ import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.FeatureContext;
 
 import org.emon.api.rest.BodyLimit;
+import org.emon.api.rest.Public;
+import org.emon.api.rest.RestProperties;
 
 /**
  * Turns what a resource method declares into its checks, once per method when the container is
  * built: {@code @RolesAllowed}/{@code @DenyAll} into a {@link RolesFilter}, {@link BodyLimit} (or the
- * default) into a {@link BodyLimitInterceptor}. A method's annotation wins over its class's.
+ * default) into a {@link BodyLimitInterceptor}. A method's annotation wins over its class's. A
+ * method that is neither public nor declares roles needs the viewer role: so an API token limited to
+ * ingest or metrics reaches only the methods that name its role.
  */
 final class AnnotationsFeature implements DynamicFeature {
 
@@ -42,7 +46,8 @@ final class AnnotationsFeature implements DynamicFeature {
                 return new RolesFilter(allowed.value());
             }
         }
-        return null;
+        boolean isPublic = method.isAnnotationPresent(Public.class) || type.isAnnotationPresent(Public.class);
+        return isPublic ? null : new RolesFilter(RestProperties.ROLE_VIEWER);
     }
 
     static int bodyLimit(Method method, Class<?> type) {

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/meters/{id}/pulses}: a meter's raw pulses, a page at a time ({@code GET}, any
- * user, JSON or CSV), and pulse ingest ({@code POST}, admins).
+ * user, JSON or CSV), and pulse ingest ({@code POST}, admins and API tokens with the ingest scope).
  *
  * <p>Ingest takes {@code {"timestamps":[ms, ...]}}: pulses of a remote source (an ESP8266 on a
  * far meter, a second Pi). Answered 200 only once they are committed, so a client that got 200 may
@@ -166,7 +166,7 @@ public final class PulsesResource {
     /** Streamed by {@link PulseBatchParser} rather than read as a tree: a batch may hold 10,000 numbers. */
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed(RestProperties.ROLE_ADMIN)
+    @RolesAllowed({ RestProperties.ROLE_ADMIN, RestProperties.ROLE_INGEST })
     @BodyLimit(PulseBatchParser.MAX_BODY_BYTES)
     public Ingested ingest(@PathParam("id") String id, @Context HttpHeaders headers, byte[] body) {
         JsonObjectReader.requireJson(headers.getMediaType());

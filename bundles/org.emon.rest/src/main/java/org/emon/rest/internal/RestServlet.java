@@ -13,6 +13,8 @@ import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 import javax.ws.rs.container.ContainerRequestFilter;
 
@@ -39,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API at {@code /api/*} and the original's {@code /apiv2/*}: a Jersey application made of
+ * The REST API at {@code /api/*} and the original's {@code /apiv2/*}, and {@code /metrics}: a Jersey application made of
  * every JAX-RS resource and extension registered as a service by any bundle. When that set changes
  * a new Jersey container is built and swapped in. Nothing is served without the authentication
  * filter. Registered through the HttpService rather than the whiteboard: after a hard stop the
@@ -57,6 +59,7 @@ public final class RestServlet extends HttpServlet {
 
     static final String API = PrefixFilter.API;
     static final String LEGACY_API = PrefixFilter.LEGACY_API;
+    static final String METRICS = "/" + PrefixFilter.METRICS;
 
     private final transient ContainerRequestFilter authentication;
     private final transient HttpService http;
@@ -84,6 +87,37 @@ public final class RestServlet extends HttpServlet {
         extensions.open(true);
         http.registerServlet(API, this, null, null);
         http.registerServlet(LEGACY_API, new Delegate(this), null, null);
+        http.registerServlet(METRICS, new RootDelegate(this), null, null);
+    }
+
+    /**
+     * {@code /metrics}, where Prometheus looks, answered by the same application (so the same token
+     * and role checks) as if the application were mounted at the root.
+     */
+    private static final class RootDelegate extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient RestServlet api;
+
+        RootDelegate(RestServlet api) {
+            this.api = api;
+        }
+
+        @Override
+        public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            String path = http.getServletPath() + (http.getPathInfo() == null ? "" : http.getPathInfo());
+            api.service(new HttpServletRequestWrapper(http) {
+                @Override
+                public String getServletPath() {
+                    return "";
+                }
+
+                @Override
+                public String getPathInfo() {
+                    return path;
+                }
+            }, response);
+        }
     }
 
     /** The original's prefix, answered by the same application. */
@@ -238,7 +272,7 @@ public final class RestServlet extends HttpServlet {
 
     @Deactivate
     void deactivate() {
-        for (String alias : new String[] { API, LEGACY_API }) {
+        for (String alias : new String[] { API, LEGACY_API, METRICS }) {
             try {
                 http.unregister(alias);
             } catch (IllegalArgumentException alreadyGone) {

@@ -13,6 +13,8 @@ import javax.ws.rs.core.MediaType;
 import org.emon.api.MeterStatus;
 import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.StatusService;
+import org.emon.api.integration.IntegrationState;
+import org.emon.api.integration.IntegrationStatus;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.MeterCounters;
 import org.emon.api.store.StoreHealth;
@@ -21,10 +23,13 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code GET /api/v1/status} for any logged-in user: what {@code emon:status} shows, for monitoring
- * from outside (version, uptime, meters, sources, the store's counters and health). Times inside
+ * from outside (version, uptime, meters, sources, the store's counters and health, integrations such as
+ * MQTT). Times inside
  * are milliseconds since 1970 (as ingest takes them), {@code null} when there is none.
  */
 @Component(service = StatusResource.class, property = RestProperties.RESOURCE + "=true")
@@ -33,7 +38,7 @@ public final class StatusResource {
 
     /** {@code started} ISO-8601 in the server's zone; {@code version} the REST bundle's (emon's release). */
     public record Status(String version, String started, long uptimeSeconds, List<MeterView> meters,
-            List<SourceView> orphanSources, StoreView store) {
+            List<SourceView> orphanSources, StoreView store, List<IntegrationState> integrations) {
     }
 
     public record MeterView(int id, String description, String kind, long pulsesStored, double power, String unit,
@@ -51,6 +56,9 @@ public final class StatusResource {
     private final String version;
     private final StatusService status;
     private final StoreHealth store;
+    /** Connections to other systems (an MQTT broker): come and go with their configuration. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<IntegrationStatus> integrations = List.of();
 
     @Activate
     public StatusResource(BundleContext context, @Reference StatusService status, @Reference StoreHealth store) {
@@ -70,7 +78,8 @@ public final class StatusResource {
         RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
         String started = Iso.millis(runtime.getStartTime(), ZoneId.systemDefault());
         return new Status(version, started, runtime.getUptime() / 1000, status.meters().stream().map(StatusResource::meter).toList(),
-                status.orphanSources().stream().map(StatusResource::source).toList(), store(store.status()));
+                status.orphanSources().stream().map(StatusResource::source).toList(), store(store.status()),
+                integrations.stream().map(IntegrationStatus::state).toList());
     }
 
     private static MeterView meter(MeterStatus m) {

@@ -146,7 +146,7 @@ class OpenApiDocumentTest {
                 }
                 javax.ws.rs.Path sub = method.getAnnotation(javax.ws.rs.Path.class);
                 for (Map.Entry<String, Set<String>> path : expand(join(classPath, sub == null ? "" : sub.value())).entrySet()) {
-                    for (String prefix : new String[] { PrefixFilter.API, PrefixFilter.LEGACY_API }) {
+                    for (String prefix : new String[] { PrefixFilter.API, PrefixFilter.LEGACY_API, PrefixFilter.ROOT }) {
                         if (PrefixFilter.served(prefix, path.getKey())) {
                             Served op = served(http, prefix + "/" + path.getKey(), path.getValue(), resource, method);
                             Served before = operations.putIfAbsent(op.method() + " " + op.path(), op);
@@ -224,10 +224,11 @@ class OpenApiDocumentTest {
                 readsContentType |= p.getType() == ObjectNode.class; // the pipeline's strict JSON reader: 415 otherwise
             }
         }
-        checksRole = method.isAnnotationPresent(RolesAllowed.class) || resource.isAnnotationPresent(RolesAllowed.class);
         Set<Integer> success = method.getReturnType() == void.class ? Set.of(204)
                 : method.getReturnType() == Response.class ? Set.of() : Set.of(200);
         boolean isPublic = method.isAnnotationPresent(Public.class) || resource.isAnnotationPresent(Public.class);
+        // a method without @RolesAllowed needs the viewer role (so a metrics or ingest token gets a 403)
+        checksRole = !isPublic || method.isAnnotationPresent(RolesAllowed.class) || resource.isAnnotationPresent(RolesAllowed.class);
         return new Served(http, path, pathParams, queryParams, isPublic, body, checksRole, readsContentType, success,
                 resource.getSimpleName() + "." + method.getName());
     }
@@ -373,7 +374,8 @@ class OpenApiDocumentTest {
                 new LegacyEnergyResource(Fakes.energy(null, null, null), clock), new EnergyResource(Fakes.energy(null, null, null), clock),
                 new MetersResource(registry, Fakes.power(0), store.service(), new MeterConfigurations(admin.service(), etc), clock, 500),
                 new PulsesResource(registry, store.service(), store.service(), 1000, clock),
-                new StatusResource("1", Fakes.status(registry.meter(21).orElseThrow()), store.service()), new OpenApiResource());
+                new StatusResource("1", Fakes.status(registry.meter(21).orElseThrow()), store.service()), new OpenApiResource(),
+                new MetricsResource(Fakes.status(registry.meter(21).orElseThrow()), store.service(), new HttpRequestCounter(), () -> 0));
 
         // per operation: a good request, then every kind of bad one
         List<String[]> calls = new ArrayList<>();
@@ -392,6 +394,7 @@ class OpenApiDocumentTest {
                 }
             }
             calls.add(new String[] { "GET", "/api/v1/status", role, null });
+            calls.add(new String[] { "GET", "/metrics", role, null });
             calls.add(new String[] { "GET", "/api/v1/openapi.json", role, null });
             calls.add(new String[] { "GET", "/api/v1/meters", role, null });
             for (String body : bodies) {
@@ -431,7 +434,7 @@ class OpenApiDocumentTest {
             }
         }
         // every operation of this bundle was tried, and answered success at least once
-        Set<String> ours = documented.keySet().stream().filter(k -> !k.contains("/users") && !k.endsWith("/login")).collect(Collectors.toSet());
+        Set<String> ours = documented.keySet().stream().filter(k -> !k.contains("/users") && !k.contains("/tokens") && !k.endsWith("/login")).collect(Collectors.toSet());
         assertThat(seen.keySet()).containsAll(ours);
         seen.forEach((key, statuses) -> assertThat(statuses).as(key).anyMatch(s -> s >= 200 && s < 300));
     }

@@ -89,7 +89,7 @@ class PulseIngestTest {
     @Test
     void refusesAViewerAndAnUnknownMeterBeforeStoringAnything() {
         PulsesResource resource = new PulsesResource(METERS, null, store(p -> CompletableFuture.completedFuture(new StoreResult(2, 0))), 1000, CLOCK);
-        assertError(post(resource, "21", "viewer", BODY), 403, "admin role");
+        assertError(post(resource, "21", "viewer", BODY), 403, "admin or ingest role");
         assertError(post(resource, "21", null, BODY), 401, "Authentication required");
         assertError(post(resource, "99", "admin", BODY), 404, "no meter 99");
         assertError(post(resource, "abc", "admin", BODY), 404, "no meter abc");

@@ -70,14 +70,19 @@ final class TestApp {
     }
 
     TestApp(List<Object> components) {
-        this.app = new ApplicationHandler(RestServlet.application(new TestAuthentication(), components));
+        this(new TestAuthentication(), components);
     }
 
-    /** {@code path} includes the prefix, e.g. {@code /api/v1/status}; headers as name, value pairs. */
+    /** With another authentication filter, e.g. the real one. */
+    TestApp(ContainerRequestFilter authentication, List<Object> components) {
+        this.app = new ApplicationHandler(RestServlet.application(authentication, components));
+    }
+
+    /** {@code path} includes the prefix, e.g. {@code /api/v1/status} ({@code /metrics} has none); headers as name, value pairs. */
     Answer call(String method, String path, String body, String... headers) {
         String prefix = path.startsWith(PrefixFilter.LEGACY_API + "/") || path.equals(PrefixFilter.LEGACY_API)
                 ? PrefixFilter.LEGACY_API
-                : PrefixFilter.API;
+                : path.startsWith(PrefixFilter.API + "/") || path.equals(PrefixFilter.API) ? PrefixFilter.API : PrefixFilter.ROOT;
         URI base = URI.create("http://localhost" + prefix + "/");
         ContainerRequest request = new ContainerRequest(base, URI.create("http://localhost" + path), method, null,
                 new MapPropertiesDelegate(), app.getConfiguration());

@@ -15,6 +15,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.emon.api.MeterStatus;
 import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.StatusService;
+import org.emon.api.integration.IntegrationState;
+import org.emon.api.integration.IntegrationStatus;
 import org.emon.api.store.StoreHealth;
 import org.emon.api.store.StoreStatus;
 
@@ -32,10 +34,17 @@ public class StatusCommand implements Action {
     @Reference(optional = true)
     StoreHealth store;
 
+    /** Connections to other systems (an MQTT broker), when configured. */
+    @Reference(optional = true)
+    List<IntegrationStatus> integrations;
+
     @Override
     public Object execute() {
         print(status.meters(), status.orphanSources(), ZoneId.systemDefault(), System.out);
         System.out.println(storeLine(store == null ? null : store.status(), ZoneId.systemDefault()));
+        if (integrations != null) {
+            integrations.forEach(i -> System.out.println(integrationLine(i.state(), ZoneId.systemDefault())));
+        }
         return null;
     }
 
@@ -54,6 +63,23 @@ public class StatusCommand implements Action {
                     .append(store.lastError() == null ? "unknown error" : store.lastError());
             if (store.lastErrorMillis() > 0) {
                 line.append(" at ").append(formatTime(store.lastErrorMillis(), zone));
+            }
+        }
+        return line.toString();
+    }
+
+    /**
+     * One line per integration, e.g. {@code MQTT tcp://127.0.0.1:1883: connected, 1520 messages sent},
+     * with its last error if it had one.
+     */
+    static String integrationLine(IntegrationState state, ZoneId zone) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s: %s, %d messages sent",
+                state.name().toUpperCase(Locale.ROOT), state.target(), state.connected() ? "connected" : "NOT CONNECTED",
+                state.messagesSent()));
+        if (state.lastError() != null) {
+            line.append("; last error: ").append(state.lastError());
+            if (state.lastErrorMillis() > 0) {
+                line.append(" at ").append(formatTime(state.lastErrorMillis(), zone));
             }
         }
         return line.toString();

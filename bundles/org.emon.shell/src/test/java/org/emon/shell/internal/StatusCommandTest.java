@@ -15,6 +15,7 @@ import org.emon.api.MeterStatus;
 import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.PowerReading;
 import org.emon.api.SourceStatus;
+import org.emon.api.integration.IntegrationState;
 import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,15 @@ class StatusCommandTest {
                 .endsWith("queued 0/65536; last error: database is locked at 2023-11-14 22:13:20");
 
         assertThat(StatusCommand.storeLine(null, ZoneOffset.UTC)).isEqualTo("Store: not available (pulses are not being stored)");
+    }
+
+    @Test
+    void printsOneLinePerIntegration() {
+        assertThat(StatusCommand.integrationLine(new IntegrationState("mqtt", "tcp://127.0.0.1:1883", true, 1520, null, 0), ZoneOffset.UTC))
+                .isEqualTo("MQTT tcp://127.0.0.1:1883: connected, 1520 messages sent");
+        assertThat(StatusCommand.integrationLine(new IntegrationState("mqtt", "tcp://127.0.0.1:1883", false, 7,
+                "Unable to connect to server (32103)", 1_700_000_000_000L), ZoneOffset.UTC))
+                .isEqualTo("MQTT tcp://127.0.0.1:1883: NOT CONNECTED, 7 messages sent;"
+                        + " last error: Unable to connect to server (32103) at 2023-11-14 22:13:20");
     }
 }

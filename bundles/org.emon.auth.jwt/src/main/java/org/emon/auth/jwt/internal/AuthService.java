@@ -15,10 +15,12 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import javax.crypto.SecretKey;
 
+import org.emon.api.auth.AuthStatistics;
 import org.emon.api.auth.KeyRotation;
 
 import org.osgi.service.component.annotations.Activate;
@@ -34,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * Owns the user store, the signing key and the token service; the login resource and the request
  * filter use it. Registered under this (private) class only: nothing outside this bundle sees it.
  */
-@Component(service = AuthService.class, configurationPid = AuthService.PID,
+@Component(service = {AuthService.class, AuthStatistics.class}, configurationPid = AuthService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AuthService.Config.class)
-public class AuthService {
+public class AuthService implements AuthStatistics {
 
     static final String PID = "org.emon.auth.jwt";
 
@@ -63,6 +65,10 @@ public class AuthService {
         @AttributeDefinition(name = "Users file",
                 description = "Empty: ${karaf.data}/emon/users.properties.")
         String users_file() default "";
+
+        @AttributeDefinition(name = "API tokens file",
+                description = "Empty: ${karaf.data}/emon/api-tokens. Holds only hashes of the tokens' secrets.")
+        String api_tokens_file() default "";
 
         @AttributeDefinition(name = "Signing key file", description = "Empty: ${karaf.data}/emon/jwt.key.")
         String key_file() default "";
@@ -98,7 +104,7 @@ public class AuthService {
     }
 
     /** Validated configuration. */
-    record Settings(Duration lifetime, String issuer, String audience, Path usersFile, Path keyFile,
+    record Settings(Duration lifetime, String issuer, String audience, Path usersFile, Path keyFile, Path apiTokensFile,
             int iterations, LoginThrottle.Settings throttle) {
 
         static Settings from(Config c, Function<String, String> systemProperty) {
@@ -130,6 +136,7 @@ public class AuthService {
                     textOr(c.audience(), "emon", "audience"),
                     pathOr(c.users_file(), dataDir.resolve("users.properties")),
                     pathOr(c.key_file(), dataDir.resolve("jwt.key")),
+                    pathOr(c.api_tokens_file(), dataDir.resolve("api-tokens")),
                     iterations, throttle);
         }
 
@@ -163,6 +170,8 @@ public class AuthService {
     /** Replaced as a whole when the signing key is rotated. */
     private volatile TokenService tokens;
     private final LoginThrottle throttle;
+    private final ApiTokenStore apiTokens;
+    private final LongAdder loginFailures = new LongAdder();
     /** PBKDF2 is deliberately expensive: bound how many run at once so logins cannot starve the box. */
     private final Semaphore hashing;
 
@@ -186,6 +195,7 @@ public class AuthService {
             SecretKey key = SigningKeyStore.loadOrCreate(settings.keyFile(), random);
             this.tokens = new TokenService(key, settings.issuer(), settings.audience(), settings.lifetime(), clock);
             this.throttle = new LoginThrottle(clock, settings.throttle());
+            this.apiTokens = ApiTokenStore.open(settings.apiTokensFile(), clock, random);
             this.hashing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
             LOG.info("emon authentication ready: {} user(s) in {}, tokens valid {} s", users.list().size(),
                     users.file(), settings.lifetime().toSeconds());
@@ -201,6 +211,26 @@ public class AuthService {
 
     TokenService tokens() {
         return tokens;
+    }
+
+    ApiTokenStore apiTokens() {
+        return apiTokens;
+    }
+
+    @Override
+    public long loginFailures() {
+        return loginFailures.sum();
+    }
+
+    /**
+     * Who presents this token: an API token ({@value ApiTokenStore#PREFIX}...) as its scope allows,
+     * or a valid login token as its user's role allows; empty if it is neither.
+     */
+    public Optional<Caller> caller(String presented) {
+        if (presented != null && presented.startsWith(ApiTokenStore.PREFIX)) {
+            return apiTokens.authenticate(presented).map(t -> Caller.token(t.name(), t.scope()));
+        }
+        return authenticate(presented).map(t -> Caller.user(t.username(), t.role()));
     }
 
     /**
@@ -237,6 +267,7 @@ public class AuthService {
                     : hasher.verifyDummy(password);
             if (!ok) {
                 throttle.refused(username, clientAddress);
+                loginFailures.increment();
                 // an unknown name is not logged: it may be a password typed into the wrong field
                 LOG.info("Failed login for {} from {}", user.isPresent() ? printable(username) : "an unknown user name",
                         printableAddress(clientAddress));

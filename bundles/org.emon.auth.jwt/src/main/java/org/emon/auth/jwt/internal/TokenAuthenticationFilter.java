@@ -22,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Lets a request reach its resource method only if the method (or its class) is {@link Public} or
- * the request carries a valid token in {@code X-Access-Token} or {@code Authorization: Bearer}.
+ * the request carries a valid token in {@code X-Access-Token} or {@code Authorization: Bearer}: a
+ * login token (JWT) or an API token.
  * Otherwise a 401 {@link ApiException} with {@code WWW-Authenticate: Bearer}. Roles are checked
  * after this, by the REST layer, from the security context set here.
  */
@@ -58,10 +59,10 @@ public class TokenAuthenticationFilter implements ContainerRequestFilter {
         Decision d = decide(isPublic(request),
                 request.getHeaderString(X_ACCESS_TOKEN),
                 request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (d.token() != null) {
+        if (d.caller() != null) {
             SecurityContext previous = request.getSecurityContext();
             boolean secure = previous != null && previous.isSecure();
-            request.setSecurityContext(new TokenSecurityContext(d.token(), secure));
+            request.setSecurityContext(new TokenSecurityContext(d.caller(), secure));
         } else if (d.denial() != null) {
             throw new ApiException(401, d.denial()).withHeader(HttpHeaders.WWW_AUTHENTICATE, d.wwwAuthenticate())
                     .withHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -69,10 +70,10 @@ public class TokenAuthenticationFilter implements ContainerRequestFilter {
     }
 
     /**
-     * Outcome for one request: public (all null), authenticated ({@code token} set) or refused
+     * Outcome for one request: public (all null), authenticated ({@code caller} set) or refused
      * ({@code denial} and {@code wwwAuthenticate} set).
      */
-    record Decision(VerifiedToken token, String denial, String wwwAuthenticate) {
+    record Decision(Caller caller, String denial, String wwwAuthenticate) {
         static final Decision PUBLIC = new Decision(null, null, null);
     }
 
@@ -84,8 +85,8 @@ public class TokenAuthenticationFilter implements ContainerRequestFilter {
         if (presented.isEmpty()) {
             return new Decision(null, MISSING, REALM);
         }
-        return auth.authenticate(presented.get())
-                .map(t -> new Decision(t, null, null))
+        return auth.caller(presented.get())
+                .map(c -> new Decision(c, null, null))
                 .orElseGet(() -> new Decision(null, INVALID, REALM + ", error=\"invalid_token\""));
     }
 

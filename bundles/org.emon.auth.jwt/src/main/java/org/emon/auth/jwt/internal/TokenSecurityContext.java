@@ -4,24 +4,19 @@ import java.security.Principal;
 
 import javax.ws.rs.core.SecurityContext;
 
-import org.emon.api.rest.RestProperties;
-
-/**
- * The security context of a request that carried a valid token. {@code admin} includes
- * {@code viewer}: an admin may do whatever a viewer may.
- */
+/** The security context of a request that carried a valid token: the caller and its roles. */
 final class TokenSecurityContext implements SecurityContext {
 
     static final String SCHEME = "Bearer";
 
-    private final VerifiedToken token;
+    private final Caller caller;
     private final boolean secure;
     private final Principal principal;
 
-    TokenSecurityContext(VerifiedToken token, boolean secure) {
-        this.token = token;
+    TokenSecurityContext(Caller caller, boolean secure) {
+        this.caller = caller;
         this.secure = secure;
-        String name = token.username();
+        String name = caller.name();
         this.principal = new Principal() {
             @Override
             public String getName() {
@@ -35,8 +30,8 @@ final class TokenSecurityContext implements SecurityContext {
         };
     }
 
-    VerifiedToken token() {
-        return token;
+    Caller caller() {
+        return caller;
     }
 
     @Override
@@ -46,13 +41,7 @@ final class TokenSecurityContext implements SecurityContext {
 
     @Override
     public boolean isUserInRole(String role) {
-        if (role == null) {
-            return false;
-        }
-        if (role.equals(token.role())) {
-            return true;
-        }
-        return RestProperties.ROLE_VIEWER.equals(role) && RestProperties.ROLE_ADMIN.equals(token.role());
+        return role != null && caller.roles().contains(role);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,9 +103,24 @@ public final class TokenService {
         return new IssuedToken(token, username, role, expires);
     }
 
+    /**
+     * Whether the signature is base64url exactly as it encodes: a decoder ignores the unused low
+     * bits of the last character, so without this check several spellings of one signature would
+     * all be accepted.
+     */
+    private static boolean canonicalSignature(String token) {
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(signature)).equals(signature);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The token's content if it is valid now, else empty. Never throws for any input. */
     public Optional<VerifiedToken> verify(String token) {
-        if (token == null || token.length() > MAX_TOKEN_LENGTH || !COMPACT_JWS.matcher(token).matches()) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH || !COMPACT_JWS.matcher(token).matches()
+                || !canonicalSignature(token)) {
             return Optional.empty();
         }
         try {

@@ -119,6 +119,7 @@ class AuthServiceTest {
         assertThat(d.lifetime()).isEqualTo(Duration.ofSeconds(3600));
         assertThat(d.usersFile()).isEqualTo(Path.of("/srv/karaf/data/emon/users.properties"));
         assertThat(d.keyFile()).isEqualTo(Path.of("/srv/karaf/data/emon/jwt.key"));
+        assertThat(d.apiTokensFile()).isEqualTo(Path.of("/srv/karaf/data/emon/api-tokens"));
         assertThat(d.iterations()).isEqualTo(600_000);
 
         AuthService.Settings noKaraf = AuthService.Settings.from(config(3600, "emon", "emon", "", "", 600_000), n -> null);
@@ -267,6 +268,11 @@ class AuthServiceTest {
             @Override
             public String key_file() {
                 return key;
+            }
+
+            @Override
+            public String api_tokens_file() {
+                return "";
             }
 
             @Override

@@ -22,7 +22,7 @@ final class TestAuth {
 
     static AuthService create(Path dir, MutableClock clock, PasswordHasher hasher, LoginThrottle.Settings throttle) {
         AuthService.Settings settings = new AuthService.Settings(Duration.ofSeconds(3600), "emon", "emon",
-                dir.resolve("users.properties"), dir.resolve("jwt.key"), PasswordHasher.MIN_ITERATIONS, throttle);
+                dir.resolve("users.properties"), dir.resolve("jwt.key"), dir.resolve("api-tokens"), PasswordHasher.MIN_ITERATIONS, throttle);
         return new AuthService(settings, Map.of(AdminBootstrap.ENV_VAR, ADMIN_PASSWORD)::get,
                 new PrintStream(new ByteArrayOutputStream()), clock, hasher);
     }

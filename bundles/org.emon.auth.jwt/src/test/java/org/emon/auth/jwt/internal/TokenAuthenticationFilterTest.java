@@ -78,7 +78,7 @@ class TokenAuthenticationFilterTest {
     @Test
     void missingTokenIsRefusedWithBearerChallenge() {
         TokenAuthenticationFilter.Decision d = filter.decide(false, null, null);
-        assertThat(d.token()).isNull();
+        assertThat(d.caller()).isNull();
         assertThat(d.denial()).isEqualTo(TokenAuthenticationFilter.MISSING);
         assertThat(d.wwwAuthenticate()).startsWith("Bearer");
         assertThat(filter.decide(false, "  ", "Basic YWRtaW46eA==").denial()).isEqualTo(TokenAuthenticationFilter.MISSING);
@@ -98,9 +98,9 @@ class TokenAuthenticationFilterTest {
 
     @Test
     void acceptsXAccessTokenAndBearer() {
-        assertThat(filter.decide(false, adminToken, null).token().username()).isEqualTo("admin");
-        assertThat(filter.decide(false, null, "Bearer " + adminToken).token().role()).isEqualTo("admin");
-        assertThat(filter.decide(false, null, "bearer   " + adminToken + " ").token()).isNotNull();
+        assertThat(filter.decide(false, adminToken, null).caller().name()).isEqualTo("admin");
+        assertThat(filter.decide(false, null, "Bearer " + adminToken).caller().roles()).contains("admin");
+        assertThat(filter.decide(false, null, "bearer   " + adminToken + " ").caller()).isNotNull();
         assertThat(TokenAuthenticationFilter.extractToken(" abc ", "Bearer def")).contains("abc");
         assertThat(TokenAuthenticationFilter.extractToken(null, "Bearerabc")).isEmpty();
     }
@@ -215,5 +215,25 @@ class TokenAuthenticationFilterTest {
                         }
                     });
         }
+    }
+
+    @Test
+    void apiTokensGetTheRolesOfTheirScopeAndUsersNeverTheScopeOnlyRoles() throws Exception {
+        assertThat(filter.decide(false, adminToken, null).caller().roles()).containsExactlyInAnyOrder("admin", "viewer");
+        java.util.Map<org.emon.api.auth.ApiTokenScope, java.util.Set<String>> expected = java.util.Map.of(
+                org.emon.api.auth.ApiTokenScope.READ, java.util.Set.of("viewer"),
+                org.emon.api.auth.ApiTokenScope.METRICS, java.util.Set.of("metrics"),
+                org.emon.api.auth.ApiTokenScope.INGEST, java.util.Set.of("ingest"),
+                org.emon.api.auth.ApiTokenScope.ADMIN, java.util.Set.of("admin", "viewer"));
+        for (var e : expected.entrySet()) {
+            String secret = auth.apiTokens().create("t-" + e.getKey().id(), e.getKey()).secret();
+            Caller caller = filter.decide(false, null, "Bearer " + secret).caller();
+            assertThat(caller.roles()).as(e.getKey().id()).isEqualTo(e.getValue());
+            assertThat(caller.name()).isEqualTo("token:t-" + e.getKey().id());
+        }
+        // a role claim of ingest or metrics in a login token is not a role a user can have
+        String forged = auth.tokens().issue("admin", "ingest").token();
+        assertThat(filter.decide(false, forged, null).denial()).isEqualTo(TokenAuthenticationFilter.INVALID);
+        assertThat(filter.decide(false, "emon_" + "A".repeat(43), null).denial()).isEqualTo(TokenAuthenticationFilter.INVALID);
     }
 }

@@ -253,4 +253,22 @@ class TokenServiceTest {
             assertThat(tokens.verify(g)).as(String.valueOf(g)).isEmpty();
         }
     }
+
+    @Test
+    void aSignatureSpelledWithOtherUnusedBitsIsRefused() {
+        TokenService tokens = new TokenService(io.jsonwebtoken.security.Keys.hmacShaKeyFor(new byte[32]), "emon", "emon",
+                java.time.Duration.ofHours(1), java.time.Clock.systemUTC());
+        String token = tokens.issue("admin", "admin").token();
+        assertThat(tokens.verify(token)).isPresent();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        int index = alphabet.indexOf(last);
+        // a 43-character signature: the last character's two low bits are unused
+        for (int other = index & ~3; other < (index & ~3) + 4; other++) {
+            if (other != index) {
+                String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(other);
+                assertThat(tokens.verify(respelled)).as(respelled).isEmpty();
+            }
+        }
+    }
 }

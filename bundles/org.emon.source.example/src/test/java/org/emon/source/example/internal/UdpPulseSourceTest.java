@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.emon.api.Pulse;
 import org.emon.api.PulseSink;
@@ -54,6 +55,54 @@ class UdpPulseSourceTest {
             source.stop();
         }
         assertThat(source.status().state()).isEqualTo(SourceStatus.State.FAILED);
+    }
+
+    @Test
+    void pulsesOfAnUnconfiguredMeterAreReportedAsRefusedAndASinkFailureKeepsItListening() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        PulseSink sink = (meter, timestamp) -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("store closed");
+            }
+            return calls.get() > 2;
+        };
+        UdpPulseSource source = new UdpPulseSource(sink, config(99));
+        try (DatagramSocket client = new DatagramSocket()) {
+            send(client, source.port(), "1795467804661");
+            awaitCalls(calls, 1);
+            awaitState(source, SourceStatus.State.WAITING);
+            assertThat(source.status().detail()).contains("meter 99").contains("refused");
+
+            send(client, source.port(), "1795467804662");
+            awaitCalls(calls, 2);
+            awaitState(source, SourceStatus.State.FAILED);
+            assertThat(source.status().detail()).contains("store closed");
+
+            send(client, source.port(), "1795467804663");
+            awaitCalls(calls, 3);
+            awaitState(source, SourceStatus.State.RUNNING);
+            assertThat(source.status().pulsesDelivered()).isEqualTo(1);
+            assertThat(source.status().lastPulseMillis()).isEqualTo(1795467804663L);
+        } finally {
+            source.stop();
+        }
+    }
+
+    private static void awaitCalls(AtomicInteger calls, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (calls.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(calls.get()).isEqualTo(count);
+    }
+
+    /** The state is set just after the sink returns: wait for it rather than race the receiver. */
+    private static void awaitState(UdpPulseSource source, SourceStatus.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (source.status().state() != state && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(source.status().state()).isEqualTo(state);
     }
 
     private static void send(DatagramSocket client, int port, String payload) throws Exception {

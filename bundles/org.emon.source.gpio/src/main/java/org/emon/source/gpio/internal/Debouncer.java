@@ -13,7 +13,11 @@ import org.emon.source.gpio.internal.GpioSettings.Edge;
  * the counted direction; and a glitch shorter than the debounce time counts nothing either.
  * A clean 555 output counts when each phase lasts at least the debounce time.
  * <p>
- * Thread-safe: levels arrive on Pi4J's thread, settle checks on the timer's.
+ * Decided on the edges' times alone, so that edges handed over late and all at once (the kernel
+ * buffers them while Java is busy) count as they happened; the timer only delivers a pulse whose
+ * level is still holding.
+ * <p>
+ * Thread-safe: levels arrive on the backend's thread, settle checks on the timer's.
  */
 final class Debouncer {
 
@@ -41,6 +45,7 @@ final class Debouncer {
     private long edges;
     private boolean unsettled;
     private long firstEdgeMillis;
+    private long lastEdgeNanos;
 
     Debouncer(Edge edge, long holdNanos, Timer timer, Pulses pulses) {
         if (holdNanos < 0) {
@@ -63,11 +68,15 @@ final class Debouncer {
      * {@code epochMillis} (the wall clock, for the pulse).
      */
     synchronized void level(boolean high, long nanoTime, long epochMillis) {
+        if (unsettled && nanoTime - lastEdgeNanos >= holdNanos) {
+            settle(edges); // the level held before this edge, whether or not its timer has run yet
+        }
         if (raw != null && raw == high) {
             return; // not a change: Pi4J reports changes only, a repeat carries no edge
         }
         raw = high;
         long edgeNumber = ++edges;
+        lastEdgeNanos = nanoTime;
         if (!unsettled) {
             unsettled = true;
             firstEdgeMillis = epochMillis;

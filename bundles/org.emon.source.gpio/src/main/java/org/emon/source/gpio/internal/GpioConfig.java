@@ -27,4 +27,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(description = "How long a new level must hold to count, in ms; by default 1 for a LED head, 30 for a reed contact", required = false)
     double debounce_ms();
+
+    @AttributeDefinition(description = "How the input is read: auto (Pi4J where it works, the kernel's GPIO uAPI v2 where Pi4J cannot start or the kernel refuses uAPI v1), pi4j, or uapi2 (kernel timestamps, lost edges counted)",
+            options = { @Option(value = "auto", label = "Automatic"), @Option(value = "pi4j", label = "Pi4J (libgpiod 1.x, uAPI v1)"), @Option(value = "uapi2", label = "Kernel GPIO uAPI v2") })
+    String backend() default "auto";
 }

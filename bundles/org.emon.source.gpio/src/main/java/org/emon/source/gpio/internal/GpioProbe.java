@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Why this machine cannot give Pi4J's gpiod plugin a GPIO, found before Pi4J is touched: on such
@@ -31,6 +32,12 @@ final class GpioProbe {
      * @param raspberryPi whether Pi4J recognises the board (its gpiod plugin refuses others)
      */
     static Optional<String> problem(Path dev, String osName, String osArch, String libraryPath, String user, BooleanSupplier raspberryPi) {
+        return problem(dev, osName, osArch, libraryPath, user, raspberryPi, chip -> Files.isReadable(chip) && Files.isWritable(chip));
+    }
+
+    /** @param usable whether this process may read and write a chip device (root may use any) */
+    static Optional<String> problem(Path dev, String osName, String osArch, String libraryPath, String user, BooleanSupplier raspberryPi,
+            Predicate<Path> usable) {
         if (!osName.toLowerCase(Locale.ROOT).contains("linux")) {
             return Optional.of("this is " + osName + "; emon reads GPIO through Linux's GPIO character device");
         }
@@ -38,7 +45,7 @@ final class GpioProbe {
         if (chips.isEmpty()) {
             return Optional.of("no " + dev.resolve("gpiochip*") + " device (not a Raspberry Pi, or a kernel without the GPIO character device)");
         }
-        if (chips.stream().noneMatch(chip -> Files.isReadable(chip) && Files.isWritable(chip))) {
+        if (chips.stream().noneMatch(usable)) {
             return Optional.of("user " + user + " may not read and write " + chips.get(0)
                     + " (add the user that runs emon to the group that owns it, usually gpio)");
         }

@@ -2,12 +2,14 @@ package org.emon.source.gpio.internal;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.emon.api.PulseSink;
 import org.emon.api.PulseSource;
 import org.emon.api.SourceStatus;
 import org.emon.api.SourceStatus.State;
 import org.emon.api.source.SourceBookkeeping;
+import org.emon.source.gpio.internal.GpioSettings.Backend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,12 +37,33 @@ public final class GpioPulseSource implements PulseSource {
     private final SourceBookkeeping book;
     private final GpioInputs.Input input;
 
+    /**
+     * @param pi4j the Pi4J backend
+     * @param uapi the kernel's uAPI v2 backend
+     */
     @Activate
-    public GpioPulseSource(@Reference PulseSink sink, @Reference GpioInputs gpio, GpioConfig config, Map<String, Object> properties) {
-        this(sink, gpio, config, properties, Timebase.system("emon-gpio-" + properties.getOrDefault("meter.id", "?")));
+    public GpioPulseSource(@Reference PulseSink sink,
+            @Reference(name = "pi4j", target = "(emon.gpio.backend=" + Pi4jGpio.NAME + ")") GpioInputs pi4j,
+            @Reference(name = "uapi2", target = "(emon.gpio.backend=" + UapiGpio.NAME + ")") GpioInputs uapi,
+            GpioConfig config, Map<String, Object> properties) {
+        this(sink, backends(pi4j, uapi), config, properties, Timebase.system("emon-gpio-" + properties.getOrDefault("meter.id", "?")));
     }
 
+    /** The backend a configuration chooses, from those given. */
+    static Function<Backend, GpioInputs> backends(GpioInputs pi4j, GpioInputs uapi) {
+        return backend -> switch (backend) {
+            case PI4J -> pi4j;
+            case UAPI2 -> uapi;
+            case AUTO -> new AutoGpio(pi4j, uapi);
+        };
+    }
+
+    /** With one backend, whatever the configuration chooses. */
     GpioPulseSource(PulseSink sink, GpioInputs gpio, GpioConfig config, Map<String, ?> properties, Timebase time) {
+        this(sink, backend -> gpio, config, properties, time);
+    }
+
+    GpioPulseSource(PulseSink sink, Function<Backend, GpioInputs> backends, GpioConfig config, Map<String, ?> properties, Timebase time) {
         this.time = time;
         GpioSettings settings;
         try {
@@ -54,23 +77,36 @@ public final class GpioPulseSource implements PulseSource {
             return;
         }
         this.meterId = settings.meterId();
-        this.name = "gpio BCM " + settings.pin() + " " + settings.type().name().toLowerCase(Locale.ROOT);
+        String pin = "gpio BCM " + settings.pin() + " " + settings.type().name().toLowerCase(Locale.ROOT);
         this.book = new SourceBookkeeping(sink, meterId, State.WAITING, "opening the pin");
         GpioInputs.Input opened = null;
         try {
-            opened = gpio.open(settings.pin(), settings.pull(), "the GPIO source of meter " + meterId);
-            Debouncer debouncer = new Debouncer(settings.edge(), settings.debounceNanos(), time, this::deliver);
+            opened = backends.apply(settings.backend()).open(settings.pin(), settings.pull(), settings.debounceNanos(), "the GPIO source of meter " + meterId);
+            // a debounce the kernel applies is not applied twice
+            long hold = opened.debouncedNanos() > 0 ? 0 : settings.debounceNanos();
+            Debouncer debouncer = new Debouncer(settings.edge(), hold, opened.timer(time), this::deliver);
             debouncer.start(opened.level());
-            // Pi4J gives no event time: read the clocks as it delivers the edge
-            opened.listen(high -> debouncer.level(high, time.nanoTime(), time.currentTimeMillis()));
+            opened.listen(new GpioInputs.LevelListener() {
+                @Override
+                public void changed(boolean high) {
+                    debouncer.level(high, time.nanoTime(), time.currentTimeMillis());
+                }
+
+                @Override
+                public void changed(boolean high, long nanoTime, long epochMillis) {
+                    debouncer.level(high, nanoTime, epochMillis);
+                }
+            });
             book.running("no pulse yet");
         } catch (GpioUnavailableException e) {
             fail(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
-            // LinkageError: Pi4J's native code, should it fail only now; never fail the container
+            // LinkageError: native code, should it fail only now; never fail the container
             fail(Pi4jGpio.describe(e));
         }
         this.input = opened;
+        // the backend in use, for emon:sources and the status
+        this.name = opened == null ? pin : pin + " (" + opened.backend() + ")";
     }
 
     /** The meter a badly configured source is shown under: its own if that much is readable. */
@@ -103,6 +139,22 @@ public final class GpioPulseSource implements PulseSource {
         } catch (RuntimeException e) {
             LOG.warn("GPIO pulse for meter {} not delivered", meterId, e);
         }
+        reportLostEdges();
+    }
+
+    /**
+     * Shows the edges the kernel lost in the state's detail while the source counts: a delivered
+     * pulse clears the detail, so it is written again after each.
+     */
+    private void reportLostEdges() {
+        long lost = input == null ? 0 : input.lostEdges();
+        if (lost > 0 && book.status().state() == State.RUNNING) {
+            book.running(lostEdges(lost));
+        }
+    }
+
+    static String lostEdges(long lost) {
+        return lost + (lost == 1 ? " edge" : " edges") + " lost: the kernel's buffer was full (emon was too slow to read it)";
     }
 
     @Deactivate
@@ -125,6 +177,12 @@ public final class GpioPulseSource implements PulseSource {
 
     @Override
     public SourceStatus status() {
+        String failure = input == null ? null : input.failure();
+        if (failure != null) {
+            book.failed(failure);
+        } else {
+            reportLostEdges(); // also those lost since the last pulse
+        }
         return book.status();
     }
 }

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * A GPIO source's configuration, checked. Every problem is reported at once, each naming its key,
  * so that one look at {@code emon:sources} tells what to fix in the file.
  */
-record GpioSettings(int meterId, int pin, Type type, Pull pull, Edge edge, double debounceMillis) {
+record GpioSettings(int meterId, int pin, Type type, Pull pull, Edge edge, double debounceMillis, Backend backend) {
 
     /** The GPIOs on the Raspberry Pi's 40-pin header (the same numbers on the Pi 4 and the Pi 5). */
     static final int MAX_PIN = 27;
@@ -34,6 +34,9 @@ record GpioSettings(int meterId, int pin, Type type, Pull pull, Edge edge, doubl
     }
 
     enum Pull { UP, DOWN, OFF }
+
+    /** How the input is read: Pi4J where it works and the kernel's uAPI v2 otherwise, or one of them. */
+    enum Backend { AUTO, PI4J, UAPI2 }
 
     enum Edge {
         FALLING, RISING, BOTH;
@@ -76,6 +79,7 @@ record GpioSettings(int meterId, int pin, Type type, Pull pull, Edge edge, doubl
         Type type = choice(problems, "type", config.type(), Type.class, Type.LED);
         Pull pull = properties.containsKey("pull") ? choice(problems, "pull", config.pull(), Pull.class, type.pull) : type.pull;
         Edge edge = choice(problems, "edge", config.edge(), Edge.class, Edge.FALLING);
+        Backend backend = choice(problems, "backend", config.backend(), Backend.class, Backend.AUTO);
         double debounce = type.debounceMillis;
         if (properties.containsKey("debounce.ms") && read(problems, properties, "debounce.ms", config::debounce_ms) instanceof Double d) {
             debounce = d;
@@ -87,7 +91,7 @@ record GpioSettings(int meterId, int pin, Type type, Pull pull, Edge edge, doubl
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new GpioSettings(meterId, pin, type, pull, edge, debounce);
+        return new GpioSettings(meterId, pin, type, pull, edge, debounce, backend);
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.emon.source.gpio.internal;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
 import org.emon.source.gpio.internal.GpioSettings.Pull;
@@ -27,8 +25,10 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
  * discovery sees nothing across bundles. The gpiod plugin uses the Linux GPIO character device,
  * which works on the Pi 4 and the Pi 5 alike.
  */
-@Component(service = GpioInputs.class)
+@Component(service = GpioInputs.class, property = "emon.gpio.backend=" + Pi4jGpio.NAME)
 public final class Pi4jGpio implements GpioInputs {
+
+    static final String NAME = "pi4j";
 
     private static final Logger LOG = LoggerFactory.getLogger(Pi4jGpio.class);
 
@@ -41,7 +41,7 @@ public final class Pi4jGpio implements GpioInputs {
     private final ContextFactory factory;
     private final String providerId;
     private final IntConsumer releaseLine;
-    private final Map<Integer, String> owners = new HashMap<>();
+    private final PinOwners owners = new PinOwners();
     private Context context;
     private GpioUnavailableException unavailable;
 
@@ -66,11 +66,8 @@ public final class Pi4jGpio implements GpioInputs {
     }
 
     @Override
-    public synchronized Input open(int pin, Pull pull, String owner) throws GpioUnavailableException {
-        String user = owners.get(pin);
-        if (user != null) {
-            throw new IllegalStateException("BCM " + pin + " is already used by " + user);
-        }
+    public synchronized Input open(int pin, Pull pull, long debounceNanos, String owner) throws GpioUnavailableException {
+        owners.checkFree(pin);
         Context pi4j = context();
         DigitalInput input;
         try {
@@ -89,7 +86,7 @@ public final class Pi4jGpio implements GpioInputs {
         } catch (RuntimeException | LinkageError e) {
             throw new IllegalStateException("BCM " + pin + " could not be opened: " + describe(e), e);
         }
-        owners.put(pin, owner);
+        owners.take(pin, owner);
         return new Pi4jInput(pin, input);
     }
 
@@ -109,7 +106,7 @@ public final class Pi4jGpio implements GpioInputs {
     }
 
     private synchronized void close(int pin) {
-        owners.remove(pin);
+        owners.release(pin);
         if (context == null) {
             return;
         }
@@ -144,6 +141,11 @@ public final class Pi4jGpio implements GpioInputs {
         Pi4jInput(int pin, DigitalInput input) {
             this.pin = pin;
             this.input = input;
+        }
+
+        @Override
+        public String backend() {
+            return NAME;
         }
 
         @Override

@@ -1,12 +1,10 @@
 package org.emon.source.gpio.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +45,9 @@ class GpioProbeTest {
 
     @Test
     void aChipTheUserMayNotUse() throws IOException {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root may use any file");
+        // the access check is the file system's (root may use any file, so the test decides it)
         Path chip = Files.createFile(dev.resolve("gpiochip0"));
-        Files.setPosixFilePermissions(chip, PosixFilePermissions.fromString("---------"));
-        assertThat(GpioProbe.problem(dev, "Linux", "aarch64", null, "karaf", () -> true))
+        assertThat(GpioProbe.problem(dev, "Linux", "aarch64", null, "karaf", () -> true, path -> false))
                 .hasValueSatisfying(reason -> assertThat(reason).startsWith("user karaf may not read and write " + chip).contains("gpio"));
     }
 

@@ -88,7 +88,7 @@ class GpioPulseSourceTest {
         assertThat(status.state()).isEqualTo(State.RUNNING);
         assertThat(status.pulsesDelivered()).isEqualTo(1200);
         assertThat(status.lastPulseMillis()).isEqualTo(Signals.wallMillis(head.impulses.get(1199)));
-        assertThat(source.name()).isEqualTo("gpio BCM 4 led");
+        assertThat(source.name()).isEqualTo("gpio BCM 4 led (pi4j)");
         assertThat(source.meterId()).isEqualTo(21);
     }
 

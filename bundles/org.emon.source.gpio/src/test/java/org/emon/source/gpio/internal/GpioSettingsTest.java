@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.emon.source.gpio.internal.GpioSettings.Backend;
 import org.emon.source.gpio.internal.GpioSettings.Edge;
 import org.emon.source.gpio.internal.GpioSettings.Pull;
 import org.emon.source.gpio.internal.GpioSettings.Type;
@@ -24,22 +25,30 @@ class GpioSettingsTest {
     @Test
     void aLedHeadNeedsOnlyMeterAndPin() {
         GpioSettings led = settings("meter.id", "21", "pin", "4");
-        assertThat(led).isEqualTo(new GpioSettings(21, 4, Type.LED, Pull.OFF, Edge.FALLING, 1));
+        assertThat(led).isEqualTo(new GpioSettings(21, 4, Type.LED, Pull.OFF, Edge.FALLING, 1, Backend.AUTO));
         assertThat(led.debounceNanos()).isEqualTo(1_000_000);
     }
 
     @Test
     void aReedContactDefaultsToPullUpAndALongerDebounce() {
         GpioSettings reed = settings("meter.id", "30", "pin", "17", "type", "reed");
-        assertThat(reed).isEqualTo(new GpioSettings(30, 17, Type.REED, Pull.UP, Edge.FALLING, 30));
+        assertThat(reed).isEqualTo(new GpioSettings(30, 17, Type.REED, Pull.UP, Edge.FALLING, 30, Backend.AUTO));
     }
 
     @Test
     void configuredValuesWinOverTheTypeDefaults() {
         GpioSettings reed = settings("meter.id", "30", "pin", "27", "type", " REED ", "pull", "off", "edge", "Rising", "debounce.ms", "12.5");
-        assertThat(reed).isEqualTo(new GpioSettings(30, 27, Type.REED, Pull.OFF, Edge.RISING, 12.5));
+        assertThat(reed).isEqualTo(new GpioSettings(30, 27, Type.REED, Pull.OFF, Edge.RISING, 12.5, Backend.AUTO));
         assertThat(reed.debounceNanos()).isEqualTo(12_500_000);
         assertThat(settings("meter.id", "1", "pin", "0", "debounce.ms", "0").debounceNanos()).isZero();
+    }
+
+    @Test
+    void theBackendIsChosenByName() {
+        assertThat(settings("meter.id", "21", "pin", "4", "backend", "uapi2").backend()).isEqualTo(Backend.UAPI2);
+        assertThat(settings("meter.id", "21", "pin", "4", "backend", "Pi4J").backend()).isEqualTo(Backend.PI4J);
+        assertThatThrownBy(() -> settings("meter.id", "21", "pin", "4", "backend", "gpiod"))
+                .hasMessage("backend must be one of auto, pi4j, uapi2, not 'gpiod'");
     }
 
     @Test

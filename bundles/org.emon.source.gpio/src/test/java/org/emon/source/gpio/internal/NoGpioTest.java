@@ -18,9 +18,10 @@ class NoGpioTest {
     void aMachineWithoutGpioIsAStateOfTheSource() {
         assumeTrue(GpioProbe.here().isPresent(), "this machine has GPIO");
         Pi4jGpio gpio = new Pi4jGpio();
+        UapiGpio uapi = new UapiGpio();
         List<Pulse> received = new ArrayList<>();
         Map<String, Object> properties = Map.of("meter.id", "21", "pin", "4");
-        GpioPulseSource source = new GpioPulseSource((meter, timestamp) -> received.add(new Pulse(meter, timestamp)), gpio,
+        GpioPulseSource source = new GpioPulseSource((meter, timestamp) -> received.add(new Pulse(meter, timestamp)), gpio, uapi,
                 TestConfig.of(properties), properties);
 
         SourceStatus status = source.status();
@@ -32,11 +33,18 @@ class NoGpioTest {
 
         // a second meter gets the same answer, without a second attempt
         Map<String, Object> gas = Map.of("meter.id", "30", "pin", "17", "type", "reed");
-        GpioPulseSource second = new GpioPulseSource((meter, timestamp) -> true, gpio, TestConfig.of(gas), gas);
+        GpioPulseSource second = new GpioPulseSource((meter, timestamp) -> true, gpio, uapi, TestConfig.of(gas), gas);
         assertThat(second.status().detail()).isEqualTo(status.detail());
+
+        // chosen explicitly, the uAPI v2 backend gives the same reason in its words
+        Map<String, Object> kernel = Map.of("meter.id", "31", "pin", "17", "backend", "uapi2");
+        GpioPulseSource third = new GpioPulseSource((meter, timestamp) -> true, gpio, uapi, TestConfig.of(kernel), kernel);
+        assertThat(third.status().state()).isEqualTo(SourceStatus.State.FAILED);
+        assertThat(third.status().detail()).isEqualTo("no GPIO on this machine: no /dev/gpiochip* device (not a Raspberry Pi, or a kernel without the GPIO character device)");
 
         source.stop();
         second.stop();
+        third.stop();
         gpio.stop();
         assertThat(received).isEmpty();
     }

@@ -28,6 +28,12 @@ final class Committer {
     /** The write connection as the committer uses it; {@link WriteSession} on SQLite. */
     interface Session {
 
+        /**
+         * Whether the following commits return only once synced to the device ({@code true}) or
+         * once in the page cache; see {@link Durability}.
+         */
+        void syncCommits(boolean sync) throws SQLException;
+
         /** Writes pulses, meters and powers in one transaction, rolled back if it throws. */
         WriteSession.Result write(List<Pulse> pulses, Collection<MeterRow> meters, Collection<PowerUpdate> powers)
                 throws SQLException;
@@ -51,6 +57,7 @@ final class Committer {
     private final Counters counters;
     private final Completion completion;
     private final Admission admission;
+    private final Durability durability = new Durability(Durability.LIVE_WINDOW_MILLIS);
     private Session session;
     private volatile boolean abandoned;
 
@@ -75,6 +82,8 @@ final class Committer {
         }
         long backoff = FIRST_BACKOFF_MILLIS;
         int failures = 0;
+        // Decided once per group, so that a retried group holding a batch is synced however often it is tried.
+        boolean sync = group.alone == null && durability.sync(group, System.nanoTime());
         long nextWarning = 0;
         while (true) {
             WriteSession.Result result;
@@ -82,6 +91,7 @@ final class Committer {
                 if (session == null) {
                     session = opener.open();
                 }
+                session.syncCommits(sync);
                 if (group.alone instanceof Entry.Task task) {
                     Object value = session.run(task.work());
                     completion.taskDone(task, value);

@@ -24,9 +24,9 @@ final class Database {
     static Connection openWriter(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // NORMAL instead of FULL: in WAL mode a commit is then durable against a killed or crashed
-        // process (the WAL is in the OS page cache); only an OS crash or power loss may lose the last
-        // commit window. FULL would fsync on every commit, which is what wears an SD card out.
+        // NORMAL to begin with: in WAL mode a commit is then durable against a killed or crashed
+        // process (the WAL is in the OS page cache), not against a power cut. The writer switches to
+        // FULL (an fsync of the WAL per commit) for the commits that must survive one: see Durability.
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         return open(file, config);

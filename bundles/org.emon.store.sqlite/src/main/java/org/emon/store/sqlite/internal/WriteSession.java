@@ -33,6 +33,8 @@ final class WriteSession implements Committer.Session, AutoCloseable {
     private final PreparedStatement insertOriginalMeter;
     private final Rollups.Writer rollups;
     private final PreparedStatement markCollectDirty;
+    /** The connection's synchronous setting as last set: NORMAL when opened (see {@link Database}). */
+    private boolean syncing;
 
     /**
      * What one transaction did: per meter, its pulses and (for saved meters) its stored creation time;
@@ -136,6 +138,14 @@ final class WriteSession implements Committer.Session, AutoCloseable {
             updateRollups(chunk.pulses(), inserted);
             return new Result(deltas, created, inserted);
         });
+    }
+
+    @Override
+    public void syncCommits(boolean sync) throws SQLException {
+        if (sync != syncing) {
+            control.execute(sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            syncing = sync;
+        }
     }
 
     /** The work of one transaction; it may throw, and is then rolled back. */

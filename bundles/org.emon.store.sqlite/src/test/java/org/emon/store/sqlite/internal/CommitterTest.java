@@ -30,6 +30,9 @@ class CommitterTest {
         final List<SQLException> failures;
         int attempts;
         boolean closed;
+        /** The synchronous setting of each write attempt, in order. */
+        final List<Boolean> syncedWrites = new ArrayList<>();
+        private boolean sync;
 
         FlakySession(Set<Pulse> table, List<SQLException> failures) {
             this.table = table;
@@ -44,8 +47,14 @@ class CommitterTest {
         }
 
         @Override
+        public void syncCommits(boolean sync) {
+            this.sync = sync;
+        }
+
+        @Override
         public WriteSession.Result write(List<Pulse> pulses, Collection<MeterRow> meters, Collection<PowerUpdate> powers)
                 throws SQLException {
+            syncedWrites.add(sync);
             attempt();
             boolean[] inserted = new boolean[pulses.size()];
             Map<Integer, MeterDelta> deltas = new HashMap<>();
@@ -217,5 +226,22 @@ class CommitterTest {
         assertThat(writer.isAlive()).isFalse();
         assertThat(table).isEmpty();
         assertThat(completion.await(1, 0, 0)).isFalse();
+    }
+
+    @Test
+    void syncsAGroupHoldingABatchOnEveryAttemptAndLivePulsesAtMostOncePerWindow() throws Exception {
+        Committer committer = committer();
+        committer.commit(group(1, new Pulse(21, 1))); // the first commit is synced: nothing is yet
+        committer.commit(group(2, new Pulse(21, 2))); // live, within the window: page cache only
+        failures.add(ioError());
+        Group batch = new Group();
+        batch.add(new Entry.Batch(3, List.of(new Pulse(22, 1)), new java.util.concurrent.CompletableFuture<>(), 0));
+        committer.commit(batch);
+
+        List<Boolean> synced = new ArrayList<>();
+        sessions.forEach(session -> synced.addAll(session.syncedWrites));
+        // the batch's failed attempt and its retry on a new connection are both synced
+        assertThat(synced).containsExactly(true, false, true, true);
+        assertThat(table).contains(new Pulse(22, 1));
     }
 }

@@ -1,0 +1,15 @@
+package org.emon.api.integration;
+
+/**
+ * What an integration reports about its connection.
+ *
+ * @param name            what it is, e.g. {@code mqtt}
+ * @param target          where it connects to, e.g. {@code tcp://127.0.0.1:1883} (never with a password)
+ * @param connected       whether it is connected now
+ * @param messagesSent    messages sent since it started
+ * @param lastError       the last failure, or {@code null} if there was none
+ * @param lastErrorMillis when the last failure happened, or 0
+ */
+public record IntegrationState(String name, String target, boolean connected, long messagesSent, String lastError,
+        long lastErrorMillis) {
+}
