@@ -16,7 +16,7 @@ import org.emon.api.LivePower;
 import org.emon.api.MeterKind;
 import org.emon.api.PowerReading;
 import org.emon.api.Pulse;
-import org.emon.store.sqlite.internal.BenchmarkStore;
+import org.emon.store.sqlite.internal.Stores;
 import org.emon.store.sqlite.internal.SqlitePulseStore;
 
 /**
@@ -67,7 +67,7 @@ public final class MqttBenchmark {
     }
 
     private static void paced(Mosquitto broker, Path db, int seconds, long powerMillis, long totalMillis) throws Exception {
-        SqlitePulseStore store = BenchmarkStore.open(db);
+        SqlitePulseStore store = Stores.open(db, 250, 1000, 100_000);
         Fakes.Meters meters = meters();
         Power power = new Power();
         long[][] handed = new long[METERS + 1][RATE * seconds + 1];
@@ -142,12 +142,12 @@ public final class MqttBenchmark {
             publisher.stop();
             sub.disconnect();
             sub.close();
-            BenchmarkStore.close(store);
+            Stores.close(store);
         }
     }
 
     private static void flatOut(Mosquitto broker, Path db, int pulses, boolean mqtt, boolean warmUp) throws Exception {
-        SqlitePulseStore store = BenchmarkStore.open(db);
+        SqlitePulseStore store = Stores.open(db, 250, 1000, 100_000);
         Fakes.Meters meters = meters();
         Power power = new Power();
         MqttPublisher publisher = mqtt ? new MqttPublisher("bench", Fakes.config(Map.of("broker", broker.url(), "client.id", "emon-bench",
@@ -191,7 +191,7 @@ public final class MqttBenchmark {
             if (publisher != null) {
                 publisher.stop();
             }
-            BenchmarkStore.close(store);
+            Stores.close(store);
         }
     }
 

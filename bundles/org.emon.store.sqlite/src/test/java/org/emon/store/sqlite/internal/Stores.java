@@ -11,8 +11,11 @@ import java.sql.SQLException;
 import org.emon.api.Meter;
 import org.emon.api.MeterKind;
 
-/** Test helpers: configurations, meters and plain JDBC access beside the store. */
-final class Stores {
+/**
+ * Test helpers: configurations, meters and plain JDBC access beside the store. Public where other
+ * bundles' benchmarks open a real store through this module's test-jar.
+ */
+public final class Stores {
 
     private Stores() {
     }
@@ -50,8 +53,13 @@ final class Stores {
         return new SqlitePulseStore(config(file, 20, 1000, 100_000));
     }
 
-    static SqlitePulseStore open(Path file, long windowMillis, int maxPulses, int capacity) throws Exception {
+    public static SqlitePulseStore open(Path file, long windowMillis, int maxPulses, int capacity) throws Exception {
         return new SqlitePulseStore(config(file, windowMillis, maxPulses, capacity));
+    }
+
+    /** Stops the store's writer after its last commit, as the component's deactivation does. */
+    public static void close(SqlitePulseStore store) {
+        store.deactivate();
     }
 
     static Meter meter(int id, String description, String location, MeterKind kind, double impulsesPerUnit) {
