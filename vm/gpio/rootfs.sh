@@ -3,7 +3,7 @@
 # the guest as an uncompressed cpio (the guest boots it as its initramfs). Prints the cpio's path.
 set -euo pipefail
 cache="${EMON_CI_CACHE:-/var/cache/emon-ci}/gpio-vm"
-packages="openjdk-17-jre-headless,gpiod,kmod,busybox,procps,iproute2"
+packages="openjdk-17-jre-headless,gpiod,kmod,busybox,procps,iproute2,curl"
 jdk="$(apt-cache policy openjdk-17-jre-headless:arm64 | sed -n 's/.*Candidate: //p')"
 [ -n "$jdk" ] && [ "$jdk" != "(none)" ] || { echo "rootfs.sh: no arm64 openjdk-17 known to apt (apt-get update?)" >&2; exit 1; }
 key="$(printf '%s|%s' "$packages" "$jdk" | sha256sum | cut -c1-12)"

@@ -4,26 +4,32 @@
 # installs the emon tar.gz in it as a user would and drives the GPIO lines (guest/test.sh).
 # Exits non-zero on any failed check.
 #
-#   vm/gpio/run.sh [--backend pi4j|uapi2|auto] [--tarball karaf-assembly/target/karaf-assembly-X.tar.gz]
+#   vm/gpio/run.sh [--backend pi4j|uapi2|auto] [--kernel bookworm|sid] [--tarball FILE.tar.gz]
 #
-# Without --backend the GPIO files carry no backend key (emon's default). Kernel, modules and root
+# Without --backend the GPIO files carry no backend key (emon's default). --kernel sid boots Debian
+# unstable's kernel, which refuses the GPIO uAPI v1 that Pi4J 2.8 speaks. Kernel, modules and root
 # file system are cached by version under $EMON_CI_CACHE (default /var/cache/emon-ci).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-backend="" tarball=""
+backend="" tarball="" kernel_kind=bookworm
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend="$2"; shift 2;;
     --tarball) tarball="$2"; shift 2;;
-    *) echo "usage: $0 [--backend NAME] [--tarball FILE]" >&2; exit 2;;
+    --kernel) kernel_kind="$2"; shift 2;;
+    *) echo "usage: $0 [--backend NAME] [--kernel bookworm|sid] [--tarball FILE]" >&2; exit 2;;
   esac
 done
 [ -n "$tarball" ] || tarball="$(ls "$repo"/karaf-assembly/target/*.tar.gz 2>/dev/null | head -1)"
 [ -f "$tarball" ] || { echo "run.sh: no emon tar.gz (build it first: mvn install)" >&2; exit 2; }
 
 "$here/host-packages.sh"
-kernel="$("$here/kernel.sh")"
+case "$kernel_kind" in
+  bookworm) kernel="$("$here/kernel.sh")";;
+  sid) kernel="$("$here/kernel-sid.sh")";;
+  *) echo "run.sh: --kernel bookworm or sid, not $kernel_kind" >&2; exit 2;;
+esac
 # EMON_GPIO_VM_ROOTFS: a root cpio of one's own, for trying a change without rebuilding.
 rootfs="${EMON_GPIO_VM_ROOTFS:-$("$here/rootfs.sh")}"
 abi="$(cat "$kernel/abi")"
@@ -38,6 +44,10 @@ cp "$kernel"/modules/configfs.ko "$kernel"/modules/gpio-sim.ko "$work/overlay/ri
 cp "$here"/guest/etc/*.cfg "$work/overlay/rig/etc/"
 cp "$tarball" "$work/overlay/rig/emon.tar.gz"
 echo "$backend" > "$work/overlay/rig/backend"
+# What emon must read the pins with: Pi4J where the kernel speaks uAPI v1, else the uAPI v2 backend.
+expected="${backend:-$([ "$kernel_kind" = sid ] && echo uapi2 || echo pi4j)}"
+[ "$expected" = auto ] && expected="$([ "$kernel_kind" = sid ] && echo uapi2 || echo pi4j)"
+echo "$expected" > "$work/overlay/rig/expected-backend"
 # Appended after the root file system: a later cpio's files win. No lib/ here: it would replace
 # the merged-/usr /lib symlink and the kernel would find no /init.
 (cd "$work/overlay" && find . -mindepth 1 | cpio -o -H newc --quiet) > "$work/overlay.cpio"

@@ -8,7 +8,8 @@
  *
  * The line idles high (pull-up); each falling edge that should count is printed as epoch
  * milliseconds (CLOCK_REALTIME, the clock emon stamps pulses with) with microseconds, one a line.
- * Periods run on absolute deadlines, so the rate does not drift with the time a write takes.
+ * Periods run on absolute deadlines, so the rate does not drift with the time a write takes; a
+ * phase is never shorter than asked, so a guest that runs the driver late lowers the rate instead.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -60,9 +61,11 @@ int main(int argc, char **argv) {
     struct timespec next, mark;
     clock_gettime(CLOCK_MONOTONIC, &next);
     for (long i = 0; i < count; i++) {
-        mark = next;
         double at = now_ms();
         level(0);
+        /* Each phase lasts its full length from when it really began: a driver the guest ran
+         * late must not catch up with shortened phases, which the debounce rightly ignores. */
+        clock_gettime(CLOCK_MONOTONIC, &mark);
         if (reed) {
             /* the contact chatters as it closes, stays closed a while, and chatters as it opens */
             for (long b = 0; b < arg5; b++) {
@@ -71,16 +74,24 @@ int main(int argc, char **argv) {
             }
             add_us(&mark, period / 2); until(&mark);
             level(1);
+            clock_gettime(CLOCK_MONOTONIC, &mark);
             for (long b = 0; b < arg5; b++) {
                 add_us(&mark, bounce); until(&mark); level(0);
                 add_us(&mark, bounce); until(&mark); level(1);
             }
+            add_us(&mark, period / 2 - 2 * arg5 * bounce);
         } else {
             add_us(&mark, arg5); until(&mark);
             level(1);
+            clock_gettime(CLOCK_MONOTONIC, &mark);
+            add_us(&mark, period - arg5);
         }
         printf("%.3f\n", at);
+        /* the next pulse on the period's deadline, or once this one's high phase has lasted */
         add_us(&next, period);
+        if (mark.tv_sec > next.tv_sec || (mark.tv_sec == next.tv_sec && mark.tv_nsec > next.tv_nsec)) {
+            next = mark;
+        }
         until(&next);
     }
     return 0;

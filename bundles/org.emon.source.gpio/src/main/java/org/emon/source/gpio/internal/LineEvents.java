@@ -61,9 +61,17 @@ final class LineEvents implements Debouncer.Timer {
             if (event.id() != GpioAbi.EVENT_RISING_EDGE && event.id() != GpioAbi.EVENT_FALLING_EDGE) {
                 continue; // not an edge this ABI version knows
             }
-            long nanoTime = event.timestampNanos() - delayNanos;
-            edges.edge(event.id() == GpioAbi.EVENT_RISING_EDGE, nanoTime, Math.floorDiv(nanoTime + wallMinusMonotonicNanos, 1_000_000L));
+            edge(event.id() == GpioAbi.EVENT_RISING_EDGE, event.timestampNanos(), wallMinusMonotonicNanos);
         }
+    }
+
+    /**
+     * One edge without a sequence number (as libgpiod 1.x hands it over, from uAPI v1), at the
+     * kernel's time on the monotonic clock.
+     */
+    void edge(boolean high, long kernelNanos, long wallMinusMonotonicNanos) {
+        long nanoTime = kernelNanos - delayNanos;
+        edges.edge(high, nanoTime, Math.floorDiv(nanoTime + wallMinusMonotonicNanos, 1_000_000L));
     }
 
     /** Only the latest task counts: each edge restarts the debounce. */

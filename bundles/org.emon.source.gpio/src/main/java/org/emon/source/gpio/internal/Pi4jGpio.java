@@ -16,6 +16,10 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.library.gpiod.internal.GpioDContext;
+import com.pi4j.library.gpiod.internal.GpioLine;
+import com.pi4j.library.gpiod.internal.GpioLineEvent;
+import com.pi4j.library.gpiod.internal.LineEvent;
+import com.pi4j.library.gpiod.internal.LineRequestFlag;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 
 /**
@@ -24,6 +28,10 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
  * when the last GPIO source goes. Built explicitly with the gpiod provider: Pi4J's ServiceLoader
  * discovery sees nothing across bundles. The gpiod plugin uses the Linux GPIO character device,
  * which works on the Pi 4 and the Pi 5 alike.
+ * <p>
+ * Its lines are read through Pi4J's libgpiod binding by emon's own thread ({@link GpiodLineInput}),
+ * which keeps the kernel's time of each edge; Pi4J's own inputs (without the kernel's times) serve
+ * only where no such binding is given, as with Pi4J's mock provider in tests.
  */
 @Component(service = GpioInputs.class, property = "emon.gpio.backend=" + Pi4jGpio.NAME)
 public final class Pi4jGpio implements GpioInputs {
@@ -38,26 +46,35 @@ public final class Pi4jGpio implements GpioInputs {
         Context create() throws GpioUnavailableException;
     }
 
+    /** Requests a line, once the context is built, for reading its edges with the kernel's times. */
+    @FunctionalInterface
+    interface KernelLines {
+        GpiodLineInput.Line open(int pin, Pull pull);
+    }
+
     private final ContextFactory factory;
     private final String providerId;
     private final IntConsumer releaseLine;
+    private final KernelLines kernelLines;
     private final PinOwners owners = new PinOwners();
     private Context context;
     private GpioUnavailableException unavailable;
 
     @Activate
     public Pi4jGpio() {
-        this(Pi4jGpio::gpiodContext, GpioDDigitalInputProvider.ID, Pi4jGpio::releaseGpiodLine);
+        this(Pi4jGpio::gpiodContext, GpioDDigitalInputProvider.ID, Pi4jGpio::releaseGpiodLine, Pi4jGpio::requestGpiodLine);
     }
 
     /**
      * @param releaseLine gives a pin back to the kernel once its input is shut down, so that
      *                    it can be opened again
+     * @param kernelLines null to read through Pi4J's own inputs (the mock provider)
      */
-    Pi4jGpio(ContextFactory factory, String providerId, IntConsumer releaseLine) {
+    Pi4jGpio(ContextFactory factory, String providerId, IntConsumer releaseLine, KernelLines kernelLines) {
         this.factory = factory;
         this.providerId = providerId;
         this.releaseLine = releaseLine;
+        this.kernelLines = kernelLines;
     }
 
     /** The Pi4J id of the input on BCM {@code pin}. */
@@ -69,6 +86,16 @@ public final class Pi4jGpio implements GpioInputs {
     public synchronized Input open(int pin, Pull pull, long debounceNanos, String owner) throws GpioUnavailableException {
         owners.checkFree(pin);
         Context pi4j = context();
+        if (kernelLines != null) {
+            GpiodLineInput.Line line;
+            try {
+                line = kernelLines.open(pin, pull);
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalStateException("BCM " + pin + " could not be opened: " + describe(e), e);
+            }
+            owners.take(pin, owner);
+            return new GpiodLineInput(pin, line, () -> released(pin));
+        }
         DigitalInput input;
         try {
             input = pi4j.create(DigitalInput.newConfigBuilder(pi4j)
@@ -103,6 +130,10 @@ public final class Pi4jGpio implements GpioInputs {
             }
         }
         return context;
+    }
+
+    private synchronized void released(int pin) {
+        owners.release(pin);
     }
 
     private synchronized void close(int pin) {
@@ -198,6 +229,41 @@ public final class Pi4jGpio implements GpioInputs {
             // LinkageError: the native libgpiod that Pi4J unpacks did not load
             throw new GpioUnavailableException("Pi4J could not start its gpiod provider: " + describe(e), e);
         }
+    }
+
+    /** BCM {@code pin}'s line of the chip Pi4J's gpiod context opened, requested for both edges. */
+    private static GpiodLineInput.Line requestGpiodLine(int pin, Pull pull) {
+        GpioDContext gpiod = GpioDContext.getInstance();
+        GpioLine line = gpiod.getOrOpenLine(pin);
+        line.requestBothEdgeEventsFlags("emon", (switch (pull) {
+            case UP -> LineRequestFlag.BIAS_PULL_UP;
+            case DOWN -> LineRequestFlag.BIAS_PULL_DOWN;
+            case OFF -> LineRequestFlag.BIAS_DISABLE;
+        }).getVal());
+        GpioLineEvent event = gpiod.openLineEvent();
+        return new GpiodLineInput.Line() {
+            @Override
+            public boolean await(int millis) {
+                return line.eventWait(millis * 1_000_000L);
+            }
+
+            @Override
+            public void read(GpiodLineInput.Edge edge) {
+                line.eventRead(event);
+                edge.at(event.getType() == LineEvent.RISING_EDGE, event.getTimeNs());
+            }
+
+            @Override
+            public boolean level() {
+                return line.getValue() != 0;
+            }
+
+            @Override
+            public void release() {
+                gpiod.closeLineEvent(event);
+                gpiod.closeLine(line);
+            }
+        };
     }
 
     /**

@@ -35,7 +35,7 @@ class GpioPulseSourceTest {
     private final Pi4jGpio gpio = new Pi4jGpio(() -> {
         pi4j.set(Pi4J.newContextBuilder().noAutoDetect().add(MockDigitalInputProvider.newInstance()).build());
         return pi4j.get();
-    }, MockDigitalInputProvider.ID, pin -> { });
+    }, MockDigitalInputProvider.ID, pin -> { }, null);
     private final List<Pulse> received = new ArrayList<>();
     private final PulseSink sink = (meter, timestamp) -> received.add(new Pulse(meter, timestamp));
     private final List<GpioPulseSource> sources = new ArrayList<>();
