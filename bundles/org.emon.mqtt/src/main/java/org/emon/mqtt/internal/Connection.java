@@ -143,8 +143,8 @@ final class Connection implements StatePublisher.Sink, MqttCallback {
         return seenConfigs.poll();
     }
 
-    IntegrationState state() {
-        return new IntegrationState("mqtt", broker, connected(), sent.get(), lastError, lastErrorMillis);
+    IntegrationState state(String warning) {
+        return new IntegrationState("mqtt", broker, connected(), sent.get(), lastError, lastErrorMillis, warning);
     }
 
     @Override

@@ -99,7 +99,8 @@ public final class MqttBenchmark {
             }
         });
         MqttPublisher publisher = new MqttPublisher("bench", Fakes.config(Map.of("broker", broker.url(), "client.id", "emon-bench",
-                "topic.prefix", prefix, "power.interval.millis", powerMillis, "total.interval.millis", totalMillis)), meters, power, store);
+                "topic.prefix", prefix, "power.interval.millis", powerMillis, "total.interval.millis", totalMillis)), meters, power, store,
+                db.resolveSibling(db.getFileName() + ".mqtt-totals"));
         try {
             Thread.sleep(1000);
             long start = System.nanoTime();
@@ -151,7 +152,8 @@ public final class MqttBenchmark {
         Fakes.Meters meters = meters();
         Power power = new Power();
         MqttPublisher publisher = mqtt ? new MqttPublisher("bench", Fakes.config(Map.of("broker", broker.url(), "client.id", "emon-bench",
-                "power.interval.millis", 100L, "total.interval.millis", 100L)), meters, power, store) : null;
+                "power.interval.millis", 100L, "total.interval.millis", 100L)), meters, power, store,
+                db.resolveSibling(db.getFileName() + ".mqtt-totals")) : null;
         try {
             Thread.sleep(500);
             long start = System.nanoTime();
