@@ -108,10 +108,10 @@ public final class MqttPublisher implements IntegrationStatus {
             connection.drop();
             long wait = backoff.failed(now);
             if (wait <= 1000) {
-                LOG.warn("MQTT broker not reachable ({}); trying again, at most every {} s", Connection.describe(e),
+                LOG.warn("Cannot publish to the MQTT broker ({}); trying again, at most every {} s", Connection.describe(e),
                         backoff.maxMillis() / 1000);
             } else {
-                LOG.debug("MQTT broker still not reachable ({}); next attempt in {} s", Connection.describe(e), wait / 1000);
+                LOG.debug("Still cannot publish to the MQTT broker ({}); next attempt in {} s", Connection.describe(e), wait / 1000);
             }
         }
     }
