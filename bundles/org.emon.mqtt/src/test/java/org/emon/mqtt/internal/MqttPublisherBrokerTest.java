@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -177,6 +178,32 @@ class MqttPublisherBrokerTest {
 
         List<BigDecimal> totals = ha.on("emon/meter/21/total").stream().map(m -> new BigDecimal(m.payload())).toList();
         assertThat(totals).as("published totals after the restart").isSorted();
+    }
+
+    @Test
+    void theBrokerPublishesOfflineWhenEmonsProcessIsKilled() throws Exception {
+        // the test's own class path, which holds the publisher, Paho and the fakes
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = dir.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                PublisherProcess.class.getName(), broker.url(), "emon-child", dir.resolve("child-totals").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            ha.await("emon/meter/21/total", "4.321"::equals, WAIT);
+            ha.await(m -> m.topic().equals("emon/availability") && m.payload().equals("online") && !m.retained(), WAIT, "online, live");
+            ha.clear();
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye; the kernel closes the socket
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as("killed by SIGKILL; its output: %s", Files.readString(log)).isEqualTo(128 + 9);
+            ha.await("emon/availability", "offline"::equals, WAIT);
+        } finally {
+            child.destroyForcibly();
+        }
+        try (Subscriber late = new Subscriber(broker.url())) {
+            Subscriber.Message availability = late.await("emon/availability", p -> true, WAIT);
+            assertThat(availability.payload()).isEqualTo("offline");
+            assertThat(availability.retained()).as("a late subscriber (Home Assistant starting) sees it").isTrue();
+        }
     }
 
     @Test
