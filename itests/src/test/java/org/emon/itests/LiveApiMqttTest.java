@@ -97,6 +97,8 @@ class LiveApiMqttTest {
             String total = new BigDecimal("1000.5").add(BigDecimal.valueOf(electricityPulses, 3)).stripTrailingZeros().toPlainString();
             ha.await(energy.get("state_topic").asText(), total::equals, WAIT);
             ha.await(gas.get("state_topic").asText(), BigDecimal.valueOf(gasPulses, 2).stripTrailingZeros().toPlainString()::equals, WAIT);
+            assertThat(emon.home.resolve("data/emon/mqtt-totals")).as("the highest published totals, kept for a restart")
+                    .content().contains("emon/meter/" + ELECTRICITY + "/total=" + total);
             BigDecimal kwh = new BigDecimal(ha.await(gasKwh.get("state_topic").asText(), p -> true, WAIT).payload());
             assertThat(kwh).isEqualByComparingTo(BigDecimal.valueOf(gasPulses / 100.0 * 9.77).setScale(3, java.math.RoundingMode.HALF_UP));
             assertThat(ha.await(power.get("state_topic").asText(), p -> true, WAIT).payload()).isEqualTo("0");

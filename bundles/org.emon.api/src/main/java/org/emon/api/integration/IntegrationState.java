@@ -9,7 +9,14 @@ package org.emon.api.integration;
  * @param messagesSent    messages sent since it started
  * @param lastError       the last failure, or {@code null} if there was none
  * @param lastErrorMillis when the last failure happened, or 0
+ * @param warning         what it holds back now and why (a total below one published before, say), or
+ *                        {@code null} if nothing
  */
 public record IntegrationState(String name, String target, boolean connected, long messagesSent, String lastError,
-        long lastErrorMillis) {
+        long lastErrorMillis, String warning) {
+
+    /** A state without a warning. */
+    public IntegrationState(String name, String target, boolean connected, long messagesSent, String lastError, long lastErrorMillis) {
+        this(name, target, connected, messagesSent, lastError, lastErrorMillis, null);
+    }
 }

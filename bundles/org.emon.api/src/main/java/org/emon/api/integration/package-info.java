@@ -4,7 +4,7 @@
  * {@code /api/v1/status} can list them without knowing them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.emon.api.integration;
 
 import org.osgi.annotation.bundle.Export;

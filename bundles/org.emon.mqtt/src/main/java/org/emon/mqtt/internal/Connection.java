@@ -1,6 +1,9 @@
 package org.emon.mqtt.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -143,8 +146,8 @@ final class Connection implements StatePublisher.Sink, MqttCallback {
         return seenConfigs.poll();
     }
 
-    IntegrationState state() {
-        return new IntegrationState("mqtt", broker, connected(), sent.get(), lastError, lastErrorMillis);
+    IntegrationState state(String warning) {
+        return new IntegrationState("mqtt", broker, connected(), sent.get(), lastError, lastErrorMillis, warning);
     }
 
     @Override
@@ -172,8 +175,14 @@ final class Connection implements StatePublisher.Sink, MqttCallback {
         // QoS 1 publishes wait for their acknowledgement in publish()
     }
 
+    /** The failure as the status shows it: what to check first, if known, then what Paho and the JVM said. */
     static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        String hint = hint(e);
+        StringBuilder text = new StringBuilder(hint == null ? "" : hint + ": ");
+        if (e instanceof MqttException m && m.getReasonCode() == MqttException.REASON_CODE_CLIENT_EXCEPTION && e.getCause() != null) {
+            return text.append(e.getCause().getMessage()).toString(); // Paho's wrapper says nothing of its own
+        }
+        text.append(e.getMessage());
         if (e instanceof MqttException m) {
             text.append(" (").append(m.getReasonCode()).append(')');
         }
@@ -181,6 +190,21 @@ final class Connection implements StatePublisher.Sink, MqttCallback {
             text.append(": ").append(e.getCause().getMessage());
         }
         return text.toString();
+    }
+
+    private static String hint(Throwable e) {
+        if (e instanceof MqttException m && (m.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                || m.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED)) {
+            return "the broker refused the user name or password (username, password.file)";
+        }
+        boolean certificate = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                return "the broker's TLS certificate is not from a trusted CA (tls.ca.file)";
+            }
+            certificate |= t instanceof CertificateException;
+        }
+        return certificate ? "the broker's TLS certificate was refused" : null;
     }
 
     private static void closeQuietly(MqttClient c) {

@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password at the broker; prefer password.file")
     String password() default "";
 
-    @AttributeDefinition(name = "password.file", description = "A file whose first line is the password (kept out of etc/)")
+    @AttributeDefinition(name = "password.file", description = "A file whose first line is the password: keeps it out of the configuration, which config:list shows")
     String password_file() default "";
 
     @AttributeDefinition(name = "client.id", description = "The MQTT client id; unique at the broker")

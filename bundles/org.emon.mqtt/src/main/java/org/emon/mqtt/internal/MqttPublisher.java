@@ -53,11 +53,13 @@ public final class MqttPublisher implements IntegrationStatus {
     @Activate
     public MqttPublisher(BundleContext context, MqttConfig config, @Reference MeterRegistry meters, @Reference LivePower power,
             @Reference PulseQueries store) throws IOException, GeneralSecurityException {
-        this(context.getBundle().getVersion().toString(), config, meters, power, store);
+        this(context.getBundle().getVersion().toString(), config, meters, power, store,
+                Path.of(System.getProperty("karaf.data", "data"), "emon", "mqtt-totals"));
         this.registration = context.registerService(IntegrationStatus.class, this, null);
     }
 
-    MqttPublisher(String version, MqttConfig config, MeterRegistry meters, LivePower power, PulseQueries store)
+    /** @param totalsFile where the highest total published on each topic is kept across restarts */
+    MqttPublisher(String version, MqttConfig config, MeterRegistry meters, LivePower power, PulseQueries store, Path totalsFile)
             throws IOException, GeneralSecurityException {
         String broker = config.broker() == null ? "" : config.broker().trim();
         if (!broker.startsWith("tcp://") && !broker.startsWith("ssl://")) {
@@ -71,7 +73,7 @@ public final class MqttPublisher implements IntegrationStatus {
                 : null;
         this.connection = new Connection(broker, config.client_id(), config.username().trim(), password(config), sockets, topics);
         this.publisher = new StatePublisher(meters, power, new Values(store), topics, new Discovery(topics, version), powerInterval,
-                totalInterval);
+                totalInterval, TotalGuard.load(totalsFile));
         this.backoff = new Backoff(config.reconnect_max_seconds() * 1000L);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "emon-mqtt"));
         thread.scheduleWithFixedDelay(this::tick, 0, Math.min(powerInterval, totalInterval), TimeUnit.MILLISECONDS);
@@ -106,17 +108,17 @@ public final class MqttPublisher implements IntegrationStatus {
             connection.drop();
             long wait = backoff.failed(now);
             if (wait <= 1000) {
-                LOG.warn("MQTT broker not reachable ({}); trying again, at most every {} s", Connection.describe(e),
+                LOG.warn("Cannot publish to the MQTT broker ({}); trying again, at most every {} s", Connection.describe(e),
                         backoff.maxMillis() / 1000);
             } else {
-                LOG.debug("MQTT broker still not reachable ({}); next attempt in {} s", Connection.describe(e), wait / 1000);
+                LOG.debug("Still cannot publish to the MQTT broker ({}); next attempt in {} s", Connection.describe(e), wait / 1000);
             }
         }
     }
 
     @Override
     public IntegrationState state() {
-        return connection.state();
+        return connection.state(publisher.warning());
     }
 
     @Deactivate

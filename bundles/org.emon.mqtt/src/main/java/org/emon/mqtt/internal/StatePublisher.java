@@ -1,6 +1,7 @@
 package org.emon.mqtt.internal;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,17 +38,16 @@ final class StatePublisher {
     private final Discovery discovery;
     private final long powerIntervalMillis;
     private final long totalIntervalMillis;
-    private final TotalGuard guard = new TotalGuard();
+    private final TotalGuard guard;
     /** What this connection has published: state topic or config topic to payload. */
     private final Map<String, String> sent = new HashMap<>();
-    private final Map<String, BigDecimal> refused = new HashMap<>();
     private Set<String> wantedConfigs = Set.of();
     private Set<Integer> knownMeters = Set.of();
     private long nextPower;
     private long nextTotal;
 
     StatePublisher(MeterRegistry meters, LivePower power, Values values, Topics topics, Discovery discovery,
-            long powerIntervalMillis, long totalIntervalMillis) {
+            long powerIntervalMillis, long totalIntervalMillis, TotalGuard guard) {
         this.meters = meters;
         this.power = power;
         this.values = values;
@@ -55,6 +55,12 @@ final class StatePublisher {
         this.discovery = discovery;
         this.powerIntervalMillis = powerIntervalMillis;
         this.totalIntervalMillis = totalIntervalMillis;
+        this.guard = guard;
+    }
+
+    /** What is held back now, or null: see {@link TotalGuard#warning()}. */
+    String warning() {
+        return guard.warning();
     }
 
     /** Publish everything again on the next tick: after a (re)connect, or when Home Assistant restarted. */
@@ -87,13 +93,35 @@ final class StatePublisher {
         }
         if (nowMillis >= nextTotal) {
             nextTotal = nowMillis + totalIntervalMillis;
-            for (Meter meter : list) {
-                BigDecimal total = values.total(meter);
-                total(sink, topics.state(meter.id(), Quantity.TOTAL), total);
-                if (Quantity.TOTAL_KWH.of(meter)) {
-                    total(sink, topics.state(meter.id(), Quantity.TOTAL_KWH), Values.kwh(meter, total));
-                }
+            totals(list, sink);
+        }
+    }
+
+    /**
+     * Totals that grew, recorded by the guard (one file write for all of them) before any is
+     * published: never 0, never below what was published, also before a restart (see {@link TotalGuard}).
+     */
+    private void totals(List<Meter> list, Sink sink) throws Exception {
+        Map<String, BigDecimal> due = new LinkedHashMap<>();
+        Set<String> configured = new HashSet<>();
+        for (Meter meter : list) {
+            BigDecimal total = values.total(meter);
+            due(due, configured, topics.state(meter.id(), Quantity.TOTAL), total);
+            if (Quantity.TOTAL_KWH.of(meter)) {
+                due(due, configured, topics.state(meter.id(), Quantity.TOTAL_KWH), Values.kwh(meter, total));
             }
+        }
+        if (!due.isEmpty() && guard.record(due, configured)) {
+            for (Map.Entry<String, BigDecimal> total : due.entrySet()) {
+                send(sink, total.getKey(), total.getValue().toPlainString(), 1);
+            }
+        }
+    }
+
+    private void due(Map<String, BigDecimal> due, Set<String> configured, String topic, BigDecimal value) {
+        configured.add(topic);
+        if (!value.toPlainString().equals(sent.get(topic)) && guard.admit(topic, value)) {
+            due.put(topic, value);
         }
     }
 
@@ -120,9 +148,14 @@ final class StatePublisher {
         }
         for (int removed : knownMeters) {
             if (!ids.contains(removed)) {
+                List<String> states = new ArrayList<>();
                 for (Quantity quantity : Quantity.values()) {
-                    sink.publish(topics.state(removed, quantity), "", true, 1);
-                    sent.remove(topics.state(removed, quantity));
+                    states.add(topics.state(removed, quantity));
+                }
+                guard.forget(states);
+                for (String state : states) {
+                    sink.publish(state, "", true, 1);
+                    sent.remove(state);
                 }
                 LOG.info("Meter {} is no longer configured: its MQTT topics are cleared", removed);
             }
@@ -131,21 +164,6 @@ final class StatePublisher {
         for (Map.Entry<String, String> config : wanted.entrySet()) {
             send(sink, config.getKey(), config.getValue(), 1);
         }
-    }
-
-    /** A total only if it grew: never 0, never below what was published (see {@link TotalGuard}). */
-    private void total(Sink sink, String topic, BigDecimal value) throws Exception {
-        String payload = value.toPlainString();
-        if (payload.equals(sent.get(topic))) {
-            return;
-        }
-        if (!guard.admit(topic, value)) {
-            if (value.signum() > 0 && !value.equals(refused.put(topic, value))) {
-                LOG.warn("Not publishing {} = {}: it is below the total published before (a changed meter reading?)", topic, payload);
-            }
-            return;
-        }
-        send(sink, topic, payload, 1);
     }
 
     /** Retained and only on change: a late subscriber gets the last value from the broker. */

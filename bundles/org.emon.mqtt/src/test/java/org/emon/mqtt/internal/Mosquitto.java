@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private mosquitto for one test: loopback only, anonymous, no persistence, its config and log in
- * a temp dir. {@link #kill()} and {@link #start()} stop and restart it on the same port. Fails (does
- * not skip) when mosquitto is not installed: {@code .ci/run} installs it.
+ * A private mosquitto for one test: loopback only, no persistence, its config and log in a temp dir;
+ * anonymous, or with the settings a test gives (TLS, a password file). {@link #kill()} and
+ * {@link #start()} stop and restart it on the same port. Fails (does not skip) when mosquitto is not
+ * installed: {@code .ci/run} installs it.
  */
 public final class Mosquitto implements AutoCloseable {
 
@@ -18,17 +19,39 @@ public final class Mosquitto implements AutoCloseable {
     public final int port;
     private Process process;
 
+    /** Anonymous, plain TCP. */
     public Mosquitto() throws IOException, InterruptedException {
+        this("allow_anonymous true\n");
+    }
+
+    /**
+     * @param settings mosquitto.conf lines for the loopback listener and the broker, e.g. {@code cafile},
+     *                 {@code certfile}, {@code keyfile}, {@code password_file}, {@code allow_anonymous false}
+     */
+    public Mosquitto(String settings) throws IOException, InterruptedException {
         this.dir = Files.createTempDirectory("emon-mosquitto");
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        // run as the test's user: started as root, mosquitto would switch to user mosquitto, who cannot read the test's files
+        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n" + settings + "\npersistence false\nuser "
+                + System.getProperty("user.name") + "\n");
         start();
     }
 
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** For a TLS listener: {@code ssl://host:port}, the host as the client names it (its certificate must match). */
+    public String sslUrl(String host) {
+        return "ssl://" + host + ":" + port;
+    }
+
+    /** What mosquitto logged so far. */
+    public String log() throws IOException {
+        Path log = dir.resolve("mosquitto.log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     public void start() throws IOException, InterruptedException {

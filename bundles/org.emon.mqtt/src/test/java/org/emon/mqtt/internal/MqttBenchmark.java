@@ -1,8 +1,10 @@
 package org.emon.mqtt.internal;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,10 +28,13 @@ import org.emon.store.sqlite.internal.SqlitePulseStore;
  * messages per second at the broker, and pulse-to-MQTT latency (from handing a pulse to the store
  * to a subscriber receiving the first total that counts it), p50/p99, for the fastest settings
  * (100 ms) and the defaults;</li>
- * <li>flat-out ingest into the store from 2 threads with no publisher and with one publishing every
- * 100 ms: the rate of each, in the order off, on, on, off.</li>
+ * <li>flat-out ingest into a new store from 2 threads with no publisher and with one publishing every
+ * 100 ms, in alternating rounds (off, on, on, off, off, on...) after a warm-up of each, so that both
+ * see the same machine: the rate of each round, the median of each side and their ratio, and the
+ * ratio within each pair of neighbouring rounds.</li>
  * </ol>
- * System properties: paced.seconds (default 20), ingest.pulses (default 1000000).
+ * The load average is printed with each figure: the machine may be shared. System properties:
+ * paced.seconds (default 20), ingest.pulses (per round, default 1000000), ingest.rounds (per side, default 8).
  */
 public final class MqttBenchmark {
 
@@ -44,18 +49,38 @@ public final class MqttBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("paced.seconds", 20);
         int ingest = Integer.getInteger("ingest.pulses", 1_000_000);
+        int rounds = Integer.getInteger("ingest.rounds", 8);
         Path dir = Files.createTempDirectory("emon-mqtt-bench");
         System.out.printf(Locale.ROOT, "# emon MQTT benchmark; %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         try (Mosquitto broker = new Mosquitto()) {
             paced(broker, dir.resolve("paced-fast.db"), seconds, 100, 100);
             paced(broker, dir.resolve("paced-default.db"), seconds, 1000, 10_000);
-            flatOut(broker, dir.resolve("warm-up.db"), ingest / 4, false, true);
-            flatOut(broker, dir.resolve("off.db"), ingest, false, false);
-            flatOut(broker, dir.resolve("on.db"), ingest, true, false);
-            // the other order too: a later run may find the disk warmer or the machine busier
-            flatOut(broker, dir.resolve("on2.db"), ingest, true, false);
-            flatOut(broker, dir.resolve("off2.db"), ingest, false, false);
+            System.out.println("# ingest: one round of each to warm up, then the measured rounds");
+            for (int warmUp = 0; warmUp < 2; warmUp++) {
+                flatOut(broker, dir.resolve("warm-up" + warmUp + ".db"), ingest, warmUp == 1);
+            }
+            System.out.println("# measured:");
+            List<Double> off = new ArrayList<>();
+            List<Double> on = new ArrayList<>();
+            List<Double> cpuOff = new ArrayList<>();
+            List<Double> cpuOn = new ArrayList<>();
+            List<Double> pairRatios = new ArrayList<>();
+            for (int round = 0; round < 2 * rounds; round++) {
+                // off, on, on, off, off, on...: a drift of the machine's load weighs on both sides alike
+                boolean mqtt = round % 4 == 1 || round % 4 == 2;
+                double[] result = flatOut(broker, dir.resolve("round" + round + ".db"), ingest, mqtt);
+                (mqtt ? on : off).add(result[0]);
+                (mqtt ? cpuOn : cpuOff).add(result[1]);
+                if (round % 2 == 1) {
+                    // each pair of neighbouring rounds has one of each
+                    pairRatios.add(on.get(on.size() - 1) / off.get(off.size() - 1));
+                }
+            }
+            System.out.printf(Locale.ROOT, "ingest medians over %d rounds each: MQTT off %.0f pulses/s, on %.0f pulses/s; on/off = %.3f;"
+                    + " on/off of neighbouring rounds: median %.3f, from %.3f to %.3f; CPU per pulse off %.2f us, on %.2f us (load %s)%n",
+                    rounds, median(off), median(on), median(on) / median(off), median(pairRatios), Collections.min(pairRatios),
+                    Collections.max(pairRatios), median(cpuOff), median(cpuOn), load());
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
@@ -99,7 +124,8 @@ public final class MqttBenchmark {
             }
         });
         MqttPublisher publisher = new MqttPublisher("bench", Fakes.config(Map.of("broker", broker.url(), "client.id", "emon-bench",
-                "topic.prefix", prefix, "power.interval.millis", powerMillis, "total.interval.millis", totalMillis)), meters, power, store);
+                "topic.prefix", prefix, "power.interval.millis", powerMillis, "total.interval.millis", totalMillis)), meters, power, store,
+                db.resolveSibling(db.getFileName() + ".mqtt-totals"));
         try {
             Thread.sleep(1000);
             long start = System.nanoTime();
@@ -135,9 +161,9 @@ public final class MqttBenchmark {
             System.out.printf(Locale.ROOT,
                     "paced (power every %d ms, totals every %d ms): %d meters x %d pulses/s for %.1f s: %d messages = %.1f messages/s;"
                             + " pulse-to-MQTT latency (each pulse until the first total counting it) p50 %.0f ms, p99 %.0f ms (%d pulses);"
-                            + " %d MQTT messages sent by emon%n",
+                            + " %d MQTT messages sent by emon (load %s)%n",
                     powerMillis, totalMillis, METERS, RATE, window, messages, messages / window,
-                    percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6, sorted.length, publisher.state().messagesSent());
+                    percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6, sorted.length, publisher.state().messagesSent(), load());
         } finally {
             publisher.stop();
             sub.disconnect();
@@ -146,14 +172,22 @@ public final class MqttBenchmark {
         }
     }
 
-    private static void flatOut(Mosquitto broker, Path db, int pulses, boolean mqtt, boolean warmUp) throws Exception {
+    /**
+     * One round: {@code pulses} into a new store as fast as 2 threads can hand them over.
+     *
+     * @return the rate until all are committed, and the JVM's CPU time per pulse (which other processes on the machine disturb less)
+     */
+    private static double[] flatOut(Mosquitto broker, Path db, int pulses, boolean mqtt) throws Exception {
         SqlitePulseStore store = Stores.open(db, 250, 1000, 100_000);
         Fakes.Meters meters = meters();
         Power power = new Power();
         MqttPublisher publisher = mqtt ? new MqttPublisher("bench", Fakes.config(Map.of("broker", broker.url(), "client.id", "emon-bench",
-                "power.interval.millis", 100L, "total.interval.millis", 100L)), meters, power, store) : null;
+                "power.interval.millis", 100L, "total.interval.millis", 100L)), meters, power, store,
+                db.resolveSibling(db.getFileName() + ".mqtt-totals")) : null;
         try {
             Thread.sleep(500);
+            String load = load();
+            long cpuStart = cpuNanos();
             long start = System.nanoTime();
             Thread[] producers = new Thread[2];
             for (int t = 0; t < 2; t++) {
@@ -179,20 +213,43 @@ public final class MqttBenchmark {
                 throw new IllegalStateException("flush timed out");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuMicrosPerPulse = (cpuNanos() - cpuStart) / 1e3 / pulses;
             if (store.status().committed() != pulses || store.status().refused() != 0) {
                 throw new IllegalStateException("lost pulses: " + store.status());
             }
-            if (!warmUp) {
-                System.out.printf(Locale.ROOT, "ingest with MQTT %s: %d pulses from 2 threads committed in %.2f s = %.0f pulses/s%s%n",
-                        mqtt ? "on " : "off", pulses, seconds, pulses / seconds,
-                        mqtt ? String.format(Locale.ROOT, " (%d MQTT messages sent)", publisher.state().messagesSent()) : "");
-            }
+            double rate = pulses / seconds;
+            System.out.printf(Locale.ROOT,
+                    "ingest with MQTT %s: %d pulses from 2 threads committed in %.2f s = %.0f pulses/s, %.2f us of CPU per pulse%s (load %s)%n",
+                    mqtt ? "on " : "off", pulses, seconds, rate, cpuMicrosPerPulse,
+                    mqtt ? String.format(Locale.ROOT, ", %d MQTT messages sent", publisher.state().messagesSent()) : "", load);
+            return new double[] { rate, cpuMicrosPerPulse };
         } finally {
             if (publisher != null) {
                 publisher.stop();
             }
             Stores.close(store);
         }
+    }
+
+    /** CPU time of this JVM, all threads (the store's, the publisher's, the broker client's, the garbage collector's). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The load averages over 1, 5 and 15 minutes, from /proc/loadavg. */
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static Fakes.Meters meters() {

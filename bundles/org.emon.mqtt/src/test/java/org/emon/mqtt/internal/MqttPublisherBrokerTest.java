@@ -3,16 +3,21 @@ package org.emon.mqtt.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.emon.api.integration.IntegrationState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +31,8 @@ class MqttPublisherBrokerTest {
     private final Fakes.Meters meters = new Fakes.Meters();
     private final Fakes.Power power = new Fakes.Power();
     private final Fakes.Store store = new Fakes.Store();
+    @TempDir
+    Path dir;
     private Mosquitto broker;
     private Subscriber ha;
     private MqttPublisher publisher;
@@ -53,7 +60,7 @@ class MqttPublisherBrokerTest {
         Map<String, Object> config = new HashMap<>(Map.of("broker", broker.url(), "client.id", "emon-test",
                 "power.interval.millis", 100L, "total.interval.millis", 200L, "reconnect.max.seconds", 1));
         config.putAll(more);
-        return new MqttPublisher("9.8.7", Fakes.config(config), meters, power, store);
+        return new MqttPublisher("9.8.7", Fakes.config(config), meters, power, store, dir.resolve("data/emon/mqtt-totals"));
     }
 
     @Test
@@ -171,5 +178,59 @@ class MqttPublisherBrokerTest {
 
         List<BigDecimal> totals = ha.on("emon/meter/21/total").stream().map(m -> new BigDecimal(m.payload())).toList();
         assertThat(totals).as("published totals after the restart").isSorted();
+    }
+
+    @Test
+    void theBrokerPublishesOfflineWhenEmonsProcessIsKilled() throws Exception {
+        // the test's own class path, which holds the publisher, Paho and the fakes
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = dir.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                PublisherProcess.class.getName(), broker.url(), "emon-child", dir.resolve("child-totals").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            ha.await("emon/meter/21/total", "4.321"::equals, WAIT);
+            ha.await(m -> m.topic().equals("emon/availability") && m.payload().equals("online") && !m.retained(), WAIT, "online, live");
+            ha.clear();
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye; the kernel closes the socket
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as("killed by SIGKILL; its output: %s", Files.readString(log)).isEqualTo(128 + 9);
+            ha.await("emon/availability", "offline"::equals, WAIT);
+        } finally {
+            child.destroyForcibly();
+        }
+        try (Subscriber late = new Subscriber(broker.url())) {
+            Subscriber.Message availability = late.await("emon/availability", p -> true, WAIT);
+            assertThat(availability.payload()).isEqualTo("offline");
+            assertThat(availability.retained()).as("a late subscriber (Home Assistant starting) sees it").isTrue();
+        }
+    }
+
+    @Test
+    void noTotalBelowOnePublishedBeforeEvenAfterARestartWithAnOlderStore() throws Exception {
+        publisher = publisher(Map.of());
+        ha.await("emon/meter/21/total", "4.321"::equals, WAIT);
+        store.add(21, 679);
+        ha.await("emon/meter/21/total", "5"::equals, WAIT);
+        publisher.stop();
+        publisher = null;
+        assertThat(dir.resolve("data/emon/mqtt-totals")).as("the highest totals are kept").exists();
+
+        // emon restarted with the store restored from an older backup: meter 21 has fewer pulses than published
+        store.pulses.put(21, new AtomicLong(4500));
+        store.add(3, 10);
+        ha.clear();
+        publisher = publisher(Map.of());
+        ha.await(m -> m.topic().equals("emon/availability") && m.payload().equals("online"), WAIT, "online again");
+        ha.await("emon/meter/3/total", "7.87"::equals, WAIT);
+        IntegrationState held = Awaits.state(publisher, s -> s.warning() != null, WAIT, "with a warning");
+        assertThat(held.warning()).isEqualTo("emon/meter/21/total stays at 5 until the store's 4.5 reaches it");
+        Thread.sleep(1000); // five total intervals
+        assertThat(ha.on("emon/meter/21/total")).as("4.5 is held back").isEmpty();
+
+        store.add(21, 600);
+        ha.await("emon/meter/21/total", "5.1"::equals, WAIT);
+        assertThat(publisher.state().warning()).isNull();
+        assertThat(ha.on("emon/meter/21/total")).extracting(Subscriber.Message::payload).containsExactly("5.1");
     }
 }

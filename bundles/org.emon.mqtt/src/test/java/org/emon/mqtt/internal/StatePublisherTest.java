@@ -24,7 +24,7 @@ class StatePublisherTest {
     private final Fakes.Store store = new Fakes.Store();
     private final Topics topics = Topics.of("emon", "homeassistant");
     private final StatePublisher publisher = new StatePublisher(meters, power, new Values(store), topics, new Discovery(topics, "1"),
-            1_000, 10_000);
+            1_000, 10_000, TotalGuard.inMemory());
     private final List<Sent> sent = new ArrayList<>();
     private final StatePublisher.Sink sink = (topic, payload, retained, qos) -> sent.add(new Sent(topic, payload, retained));
 

@@ -29,8 +29,12 @@ public final class Subscriber implements AutoCloseable {
     }
 
     public Subscriber(String url, String filter) throws MqttException {
+        this(url, filter, new MqttConnectOptions());
+    }
+
+    /** With the given options: a user and password, TLS sockets. */
+    public Subscriber(String url, String filter, MqttConnectOptions options) throws MqttException {
         client = new MqttClient(url, "test-" + System.nanoTime(), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         client.connect(options);
         client.subscribe(filter, 1, (topic, m) -> {

@@ -70,7 +70,7 @@ public class StatusCommand implements Action {
 
     /**
      * One line per integration, e.g. {@code MQTT tcp://127.0.0.1:1883: connected, 1520 messages sent},
-     * with its last error if it had one.
+     * with its last error if it had one and what it holds back, if anything.
      */
     static String integrationLine(IntegrationState state, ZoneId zone) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s: %s, %d messages sent",
@@ -81,6 +81,9 @@ public class StatusCommand implements Action {
             if (state.lastErrorMillis() > 0) {
                 line.append(" at ").append(formatTime(state.lastErrorMillis(), zone));
             }
+        }
+        if (state.warning() != null) {
+            line.append("; WARNING: ").append(state.warning());
         }
         return line.toString();
     }

@@ -76,5 +76,9 @@ class StatusCommandTest {
                 "Unable to connect to server (32103)", 1_700_000_000_000L), ZoneOffset.UTC))
                 .isEqualTo("MQTT tcp://127.0.0.1:1883: NOT CONNECTED, 7 messages sent;"
                         + " last error: Unable to connect to server (32103) at 2023-11-14 22:13:20");
+        assertThat(StatusCommand.integrationLine(new IntegrationState("mqtt", "tcp://127.0.0.1:1883", true, 9, null, 0,
+                "emon/meter/21/total stays at 5 until the store's 4.5 reaches it"), ZoneOffset.UTC))
+                .isEqualTo("MQTT tcp://127.0.0.1:1883: connected, 9 messages sent;"
+                        + " WARNING: emon/meter/21/total stays at 5 until the store's 4.5 reaches it");
     }
 }
