@@ -4,21 +4,23 @@
 # installs the emon tar.gz in it as a user would and drives the GPIO lines (guest/test.sh).
 # Exits non-zero on any failed check.
 #
-#   vm/gpio/run.sh [--backend pi4j|uapi2|auto] [--kernel bookworm|sid] [--tarball FILE.tar.gz]
+#   vm/gpio/run.sh [--backend pi4j|uapi2|auto] [--kernel bookworm|sid] [--pi 4|5] [--tarball FILE.tar.gz]
 #
 # Without --backend the GPIO files carry no backend key (emon's default). --kernel sid boots Debian
-# unstable's kernel, which refuses the GPIO uAPI v1 that Pi4J 2.8 speaks. Kernel, modules and root
+# unstable's kernel, which refuses the GPIO uAPI v1 that Pi4J 2.8 speaks. --pi 5 names the board
+# and labels the header's chip as a Raspberry Pi 5 does (pinctrl-rp1); the default is a Pi 4. Kernel, modules and root
 # file system are cached by version under $EMON_CI_CACHE (default /var/cache/emon-ci).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-backend="" tarball="" kernel_kind=bookworm
+backend="" tarball="" kernel_kind=bookworm pi=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend="$2"; shift 2;;
     --tarball) tarball="$2"; shift 2;;
     --kernel) kernel_kind="$2"; shift 2;;
-    *) echo "usage: $0 [--backend NAME] [--kernel bookworm|sid] [--tarball FILE]" >&2; exit 2;;
+    --pi) pi="$2"; shift 2;;
+    *) echo "usage: $0 [--backend NAME] [--kernel bookworm|sid] [--pi 4|5] [--tarball FILE]" >&2; exit 2;;
   esac
 done
 [ -n "$tarball" ] || tarball="$(ls "$repo"/karaf-assembly/target/*.tar.gz 2>/dev/null | head -1)"
@@ -44,6 +46,12 @@ cp "$kernel"/modules/configfs.ko "$kernel"/modules/gpio-sim.ko "$work/overlay/ri
 cp "$here"/guest/etc/*.cfg "$work/overlay/rig/etc/"
 cp "$tarball" "$work/overlay/rig/emon.tar.gz"
 echo "$backend" > "$work/overlay/rig/backend"
+case "$pi" in
+  4) model="Raspberry Pi 4 Model B Rev 1.5"; label=pinctrl-bcm2711;;
+  5) model="Raspberry Pi 5 Model B Rev 1.0"; label=pinctrl-rp1;;
+  *) echo "run.sh: --pi 4 or 5, not $pi" >&2; exit 2;;
+esac
+echo "$label" > "$work/overlay/rig/label"
 # What emon must read the pins with: Pi4J where the kernel speaks uAPI v1, else the uAPI v2 backend.
 expected="${backend:-$([ "$kernel_kind" = sid ] && echo uapi2 || echo pi4j)}"
 [ "$expected" = auto ] && expected="$([ "$kernel_kind" = sid ] && echo uapi2 || echo pi4j)"
@@ -57,7 +65,7 @@ cat "$rootfs" "$work/overlay.cpio" > "$work/initrd.cpio"
 qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -smp 2 -m 3072 -nographic -no-reboot -nic none)
 # Pi4J starts its gpiod provider only on a board it recognises by the device tree's model.
 "${qemu[@]}" -machine dumpdtb="$work/virt.dtb" >/dev/null 2>&1
-fdtput -t s "$work/virt.dtb" / model "Raspberry Pi 4 Model B Rev 1.5"
+fdtput -t s "$work/virt.dtb" / model "$model"
 
 echo "run.sh: kernel $abi, root $(basename "$rootfs"), emon $(basename "$tarball"), backend ${backend:-default}"
 start=$(date +%s)

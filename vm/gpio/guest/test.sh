@@ -15,15 +15,18 @@ check() { # NAME ok|fail DETAIL
 ms() { echo $(($(date +%s%N) / 1000000)); }
 backend="$(cat /rig/backend)"        # empty: no backend key, emon's default (auto)
 expected="$(cat /rig/expected-backend)" # what emon must pick on this kernel
-# A stored pulse's time may lag the line change by at most this (ms; Pi4J's listener thread under
-# emulation), and may precede the recorded change by the ms truncation only.
-LATENCY_BOUND_MS=250
+# A stored pulse's time may lag the line change by at most this (ms): both backends time an edge
+# when the kernel took its interrupt, which under emulation on a busy host can come late (p99 a few
+# ms on a quiet one, once 314 ms on a loaded one). It may precede the recorded change by the
+# millisecond truncation only.
+LATENCY_BOUND_MS=500
 
-# --- gpio-sim: one 58-line bank labelled as a Pi 4's header chip; BCM n is line n ------------------
+# --- gpio-sim: one 58-line bank labelled as the header chip of a Pi 4 or 5; BCM n is line n --------
 sim=/sys/kernel/config/gpio-sim/pi
 mkdir "$sim" "$sim/bank0"
 echo 58 > "$sim/bank0/num_lines"
-echo pinctrl-bcm2711 > "$sim/bank0/label"
+label="$(cat /rig/label)"   # the header chip's label: pinctrl-bcm2711 on a Pi 4, pinctrl-rp1 on a Pi 5
+echo "$label" > "$sim/bank0/label"
 echo 1 > "$sim/live"
 chip="$(ls -d /sys/devices/platform/gpio-sim.*/gpiochip* | head -1)"
 LED="$chip/sim_gpio4/pull"
@@ -76,7 +79,8 @@ burst() { # NAME KIND LINE COUNT PERIOD_US ARG [BOUNCE_US] -> /tmp/NAME.edges, /
   driver=$!
   if [ -n "${READ_POWER_AFTER:-}" ]; then
     sleep "$READ_POWER_AFTER"
-    api "/api/v1/meters/$meter/power" | sed -n 's/.*"power":\([0-9.]*\).*/\1/p' > "/tmp/$name.power"
+    read_at=$(ms)
+    echo "$(api "/api/v1/meters/$meter/power" | sed -n 's/.*"power":\([0-9.]*\).*/\1/p') $read_at" > "/tmp/$name.power"
   fi
   wait "$driver"
   READ_POWER_AFTER=""
@@ -107,10 +111,15 @@ diagnose() { # NAME
   say "diag $1 stored: $(awk -v t="$t0" '{ printf "%d ", $1 - t }' "/tmp/$1.stored" | head -c 1500)"
   say "diag status: $(api /api/v1/status | grep -o '"sources":\[[^]]*\]\|"store":{[^}]*}' | tr '\n' ' ' | head -c 2500)"
 }
-within() { # NAME VALUE EXPECTED UNIT WHAT
-  awk -v p="${2:-0}" -v e="$3" 'BEGIN { exit !(p > e * 0.85 && p < e * 1.15) }' \
-    && check "$1" ok "$2 $4 for $5 ($3 expected, within 15 %)" \
-    || check "$1" fail "${2:-none} $4 for $5 ($3 expected, within 15 %)"
+# The power read during burst NAME against the rate driven then: UNITS_PER_HOUR_AT_1_HZ / the
+# interval (s) between the last two edges driven before the reading (the driver may run late under
+# emulation, so the nominal rate is not the driven one).
+power_check() { # CHECK NAME UNITS_PER_HOUR_AT_1_HZ UNIT NOMINAL
+  read -r value at < "/tmp/$2.power"
+  expected=$(awk -v at="$at" -v k="$3" '$1 <= at { prev = last; last = $1 } END { if (prev) printf "%.1f", k * 1000 / (last - prev) }' "/tmp/$2.edges")
+  awk -v p="${value:-0}" -v e="${expected:-0}" 'BEGIN { exit !(e > 0 && p > e * 0.85 && p < e * 1.15) }' \
+    && check "$1" ok "$value $4 for $5 ($expected expected from the last driven interval, within 15 %)" \
+    || check "$1" fail "${value:-none} $4 for $5 (${expected:-?} expected from the last driven interval, within 15 %)"
 }
 percentiles() { # NAME FILE
   n=$(wc -l < "$2")
@@ -127,14 +136,14 @@ counting() { # B
   phase_start=$(ms)
   READ_POWER_AFTER=6 burst "led-steady-$b" led "$LED" 40 250000 50000   # 4 imp/s: 14.4 kW at 1000 imp/kWh
   exact "led-steady-$b" 40 "/tmp/latency-$b"
-  within "led-power-$b" "$(cat "/tmp/led-steady-$b.power")" 14400 W "4 imp/s at 1000 imp/kWh"
+  power_check "led-power-$b" "led-steady-$b" 3600 W "4 imp/s at 1000 imp/kWh (14400 W)"
   sleep 1
-  burst "led-fast-$b" led "$LED" 200 20000 5000           # 50 imp/s, 5 ms low: 180 kW
+  burst "led-fast-$b" led "$LED" 200 20000 10000          # 50 imp/s, 10 ms low (an S0 pulse is 30 ms): 180 kW
   exact "led-fast-$b" 200 "/tmp/latency-$b"
   # each closing chatters 3 times (2 ms) on closing and on opening
   READ_POWER_AFTER=7 burst "reed-$b" reed "$REED" 20 600000 3 2000
   exact "reed-$b" 20 "/tmp/latency-$b"
-  within "reed-flow-$b" "$(cat "/tmp/reed-$b.power")" 60 m3/h "a closing every 0.6 s at 100 imp/m3"
+  power_check "reed-flow-$b" "reed-$b" 36 m3/h "a closing every 0.6 s at 100 imp/m3 (60 m3/h)"
   # the highest LED rate counted exactly (a figure, not a check): 400/s is 1.25 ms low, just
   # above the LED's 1 ms debounce
   highest=50
@@ -153,27 +162,44 @@ counting() { # B
   driven=$(cat /tmp/led-*-"$b".stored | wc -l)
   [ "$total" -eq "$driven" ] && check "no-mixing-$b" ok "meter 21 stored only the driven pulses ($total)" \
     || check "no-mixing-$b" fail "meter 21 stored $total pulses, $driven inside the driven bursts"
+  # edge to stored: single pulses, each polled for over REST until it is there (an upper bound:
+  # it includes the HTTP round trips, tens of ms under emulation)
+  : > "/tmp/stored-latency-$b"
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    sleep 0.3
+    /rig/edges led "$LED" 1 20000 10000 > /tmp/single.edges
+    edge=$(cut -d. -f1 /tmp/single.edges)
+    until [ "$(count 21 $((edge - 2)) $((edge + 1000)))" -ge 1 ] || [ $(($(ms) - edge)) -gt 5000 ]; do sleep 0.01; done
+    echo $(($(ms) - edge)) >> "/tmp/stored-latency-$b"
+  done
+  percentiles "edge-to-stored-ms $b" "/tmp/stored-latency-$b"
 }
 
 # Edges the kernel could not buffer while emon was stopped: the uAPI v2 backend reports them by
-# sequence number. 1500 pulses are 3000 edges, the line's kernel buffer holds 1024 events.
+# sequence number. 600 pulses are 1200 edges; the line's kernel buffer holds 1024 events.
 overflow() {
   java="$(pgrep -x java | head -1)"
   before=$(state "gpio BCM 4 led" 21 | sed -n 's/.*"detail":"\([0-9]*\) edges* lost.*/\1/p'); before=${before:-0}
   kill -STOP "$java"
-  say "overflow: java $java $(grep State /proc/"$java"/status)"
-  /rig/edges led "$LED" 1500 2500 1250 > /tmp/overflow.edges   # 400/s for 3.75 s
+  say "overflow: java $java $(grep State /proc/"$java"/status | tr '\t' ' ')"
+  /rig/edges led "$LED" 600 20000 10000 > /tmp/overflow.edges   # 50/s, 10 ms low, for 12 s
+  resumed=$(ms)
   kill -CONT "$java"
   sleep 3
   from=$(($(head -1 /tmp/overflow.edges | cut -d. -f1) - 1))
-  stored=$(count 21 "$from" "$(ms)")
+  pulses 21 "$from" "$(ms)" > /tmp/overflow.stored
+  stored=$(wc -l < /tmp/overflow.stored)
+  # the pulses kept by the kernel are timed when their edges came, before Java ran again
+  late=$(awk -v r="$resumed" '$1 >= r' /tmp/overflow.stored | wc -l)
   detail="$(state "gpio BCM 4 led" 21)"
   lost=$(echo "$detail" | sed -n 's/.*"detail":"\([0-9]*\) edges* lost.*/\1/p'); lost=$(( ${lost:-0} - before ))
-  if [ "$lost" -gt 0 ] && [ $((stored + lost / 2)) -eq 1500 ] && [ $((lost % 2)) -eq 0 ]; then
-    check overflow ok "1500 pulses while the JVM was stopped: $stored stored, $lost edges reported lost ($stored + $lost/2 = 1500)"
+  if [ "$lost" -gt 0 ] && [ $((stored + lost / 2)) -eq 600 ] && [ $((lost % 2)) -eq 0 ]; then
+    check overflow ok "600 pulses while the JVM was stopped: $stored stored, $lost edges reported lost ($stored + $lost/2 = 600)"
   else
-    check overflow fail "1500 pulses while the JVM was stopped: $stored stored, $lost edges reported lost; state $detail"
+    check overflow fail "600 pulses while the JVM was stopped: $stored stored, $lost edges reported lost; state $detail"
   fi
+  [ "$late" -eq 0 ] && check overflow-times ok "the $stored pulses kept by the kernel carry the times of their edges, all before the JVM ran again" \
+    || check overflow-times fail "$late of $stored pulses timed after the JVM ran again (when Java read them, not when they came)"
   say "FIGURE overflow stored $stored lost-edges $lost"
 }
 
@@ -213,6 +239,20 @@ if wait_state simulator 21 'standing by' 60 && wait_state "gpio BCM 4 led" 21 '"
 else
   check swap-to-gpio fail "after restoring the GPIO file: simulator $(state simulator 21), led $(state "gpio BCM 4 led" 21)"
 fi
+
+# --- a second source for meter 21 is flagged in both sources' details, never summed silently -------
+cat > "$E/etc/org.emon.source.gpio-second.cfg" <<CFG
+meter.id = 21
+pin = 5
+type = led
+CFG
+if wait_state "gpio BCM 4 led" 21 'sources count meter 21' 60; then
+  check two-sources ok "flagged: $(state "gpio BCM 4 led" 21 | sed 's/.*"detail"://')"
+else
+  check two-sources fail "a second GPIO source for meter 21 not flagged: $(state "gpio BCM 4 led" 21); $(state "gpio BCM 5 led" 21)"
+fi
+rm "$E/etc/org.emon.source.gpio-second.cfg"
+sleep 5
 
 # --- the kernel's uAPI v2, chosen in the running emon if it was not already --------------------------
 if [ "$first" != uapi2 ]; then
