@@ -122,8 +122,8 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
             this.pageQuery = readConnection.prepareStatement(
                     "SELECT ts FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?");
             this.reader = readConnection;
-            this.writer = new PulseWriter(settings, file.toString(), session, () -> new WriteSession(Database.openWriter(file)),
-                    statistics);
+            this.writer = new PulseWriter(settings, file.toString(), new DiskSpace(file), session,
+                    () -> new WriteSession(Database.openWriter(file)), statistics);
             LOG.info("Pulse store on {} (schema version {}{}), {} meters with pulses; {}", file, Schema.LATEST,
                     found == Schema.LATEST ? "" : ", upgraded from " + found, statistics.size(), settings);
         } catch (SQLException | RuntimeException e) {
