@@ -1,31 +1,21 @@
 package org.emon.itests;
 
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,9 +54,7 @@ public class KillNineTest {
     private final AtomicLong nextBatch = new AtomicLong();
     private Path home;
     private int httpPort;
-    private Process karaf;
-    private int starts;
-    private final long began = System.nanoTime();
+    private KarafProcess karaf;
 
     @Test
     public void aKilledProcessLosesNoAcknowledgedPulse() throws Exception {
@@ -74,11 +62,12 @@ public class KillNineTest {
         httpPort = UnpackedDistribution.freePort();
         UnpackedDistribution.setProperty(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(httpPort));
         UnpackedDistribution.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(UnpackedDistribution.freePort()));
+        karaf = new KarafProcess("KillNineTest", home, httpPort);
 
         for (int round = 1; round <= ROUNDS; round++) {
-            start();
-            String token = login();
-            awaitRootPointer();
+            karaf.start();
+            String token = karaf.login(START_LIMIT_SECONDS);
+            karaf.awaitRootPointer();
             int batches = postThenKill(token, round);
             assertTrue("round " + round + ": only " + batches + " batches acknowledged before the kill; the test proves nothing",
                     batches >= MIN_BATCHES_PER_ROUND);
@@ -86,16 +75,18 @@ public class KillNineTest {
             verify(snapshot(round), "after kill " + round);
         }
 
-        start();
-        login(); // emon comes back after the last kill
-        awaitRootPointer();
-        stopCleanly();
+        karaf.start();
+        karaf.login(START_LIMIT_SECONDS); // emon comes back after the last kill
+        karaf.awaitRootPointer();
+        karaf.stopCleanly();
         verify(home.resolve("data/emon.db"), "after a clean restart and stop");
     }
 
     @After
     public void killLeftovers() {
-        killHard(); // whatever failed, no Karaf outlives the test
+        if (karaf != null) {
+            karaf.killHard(); // whatever failed, no Karaf outlives the test
+        }
     }
 
     /** Posts batches from several clients until the JVM is killed 1-3 s in; batches acknowledged in the round. */
@@ -111,7 +102,7 @@ public class KillNineTest {
         }
         Thread.sleep(ThreadLocalRandom.current().nextLong(1000, 3001));
         killed.set(true); // set first: a client failing from now on is the kill's doing
-        killHard();
+        karaf.killHard();
         for (Thread client : clients) {
             client.join(15_000);
         }
@@ -123,14 +114,9 @@ public class KillNineTest {
 
     private void post(String token, AtomicBoolean killed, AtomicInteger batches, AtomicReference<String> unexpected) {
         while (!killed.get()) {
-            long first = BASE_MILLIS + nextBatch.getAndIncrement() * BATCH;
-            StringJoiner body = new StringJoiner(",", "{\"timestamps\":[", "]}");
-            for (int i = 0; i < BATCH; i++) {
-                body.add(Long.toString(first + i));
-            }
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/meters/" + METER + "/pulses"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("X-Access-Token", token)
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            long n = nextBatch.getAndIncrement();
+            long first = BASE_MILLIS + n * BATCH;
+            HttpRequest request = NumberedBatches.request(httpPort, token, METER, BASE_MILLIS, BATCH, n, Duration.ofSeconds(10));
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -161,48 +147,9 @@ public class KillNineTest {
 
     /** Every acknowledged pulse exactly once, no other pulse in their range, and an intact database. */
     private void verify(Path database, String when) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement sql = db.createStatement()) {
-            try (ResultSet rs = sql.executeQuery("PRAGMA integrity_check")) {
-                assertTrue(rs.next());
-                assertEquals(when + ": integrity_check", "ok", rs.getString(1));
-            }
-            long end = BASE_MILLIS + nextBatch.get() * BATCH;
-            Set<Long> stored = new HashSet<>();
-            long rows = 0;
-            try (ResultSet rs = sql.executeQuery("SELECT ts FROM pulse WHERE meter_id = " + METER
-                    + " AND ts >= " + BASE_MILLIS + " AND ts < " + end)) {
-                while (rs.next()) {
-                    stored.add(rs.getLong(1));
-                    rows++;
-                }
-            }
-            assertEquals(when + ": the same pulse stored twice", stored.size(), rows);
-            Set<Long> lost = new HashSet<>(acknowledged);
-            lost.removeAll(stored);
-            assertTrue(when + ": " + lost.size() + " of " + acknowledged.size() + " acknowledged pulses lost, e.g. "
-                    + lost.stream().sorted().limit(5).toList(), lost.isEmpty());
-            // only whole batches: a batch is committed as one unit or not at all
-            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT (ts - " + BASE_MILLIS + ") / " + BATCH + " AS b, count(*) AS n"
-                    + " FROM pulse WHERE meter_id = " + METER + " AND ts >= " + BASE_MILLIS + " AND ts < " + end
-                    + " GROUP BY b HAVING n <> " + BATCH + ")")) {
-                assertTrue(rs.next());
-                assertEquals(when + ": batches stored in part", 0, rs.getLong(1));
-            }
-            // the 15-minute rollups (slot counts and running totals) agree with the pulses, slot by slot
-            String fromPulses = "SELECT meter_id, slot, n, coalesce(sum(n) OVER (PARTITION BY meter_id ORDER BY slot"
-                    + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM (SELECT meter_id,"
-                    + " ts - ((ts % 900000) + 900000) % 900000 AS slot, count(*) AS n FROM pulse GROUP BY 1, 2)";
-            String rollup = "SELECT meter_id, start_ts, pulses, pulses_before FROM rollup";
-            try (ResultSet rs = sql.executeQuery("WITH f AS (" + fromPulses + ") SELECT"
-                    + " (SELECT count(*) FROM (" + rollup + " EXCEPT SELECT * FROM f))"
-                    + " + (SELECT count(*) FROM (SELECT * FROM f EXCEPT " + rollup + "))")) {
-                assertTrue(rs.next());
-                assertEquals(when + ": rollup rows that differ from the pulses", 0, rs.getLong(1));
-            }
-            System.out.printf("KillNineTest %.1f s, %s: %d acknowledged pulses present once among %d stored; integrity ok%n",
-                    seconds(), when, acknowledged.size(), stored.size());
-        }
+        int stored = NumberedBatches.verify(database, METER, BASE_MILLIS, BATCH, BASE_MILLIS + nextBatch.get() * BATCH, acknowledged, when);
+        System.out.printf("KillNineTest %.1f s, %s: %d acknowledged pulses present once among %d stored; integrity ok%n",
+                seconds(), when, acknowledged.size(), stored);
     }
 
     /** A copy of the database and its WAL as the killed process left them. */
@@ -217,93 +164,7 @@ public class KillNineTest {
         return dir.resolve("emon.db");
     }
 
-    private void start() throws IOException {
-        starts++;
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolveSibling("karaf-" + starts + ".out").toFile());
-        builder.environment().put("EMON_ADMIN_PASSWORD", System.getProperty("emon.test.admin.password"));
-        karaf = builder.start();
-    }
-
-    /** Waits for the REST API (the first start creates the admin user); a token. */
-    private String login() throws Exception {
-        String body = "{\"username\":\"admin\",\"password\":\"" + System.getProperty("emon.test.admin.password") + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/login"))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_LIMIT_SECONDS);
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!karaf.isAlive()) {
-                fail("Karaf exited with " + karaf.exitValue() + " during start " + starts + ", see target/kill9/karaf-" + starts + ".out");
-            }
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    System.out.printf("KillNineTest %.1f s, start %d: logged in%n", seconds(), starts);
-                    Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
-                    assertTrue("no token in " + response.body(), m.find());
-                    return m.group(1);
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("emon did not answer a login within " + START_LIMIT_SECONDS + " s of start " + starts + ": " + last);
-    }
-
-    /**
-     * Also the whiteboard servlet at / (org.emon.http) is back after each kill: GET / points to the
-     * API, not Jetty's HTML 404.
-     */
-    private void awaitRootPointer() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/")).timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200 && response.body().contains("\"api\":\"/api/v1\"")) {
-                return;
-            }
-            last = response.statusCode() + " " + response.body();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("GET / after start " + starts + " answered " + last);
-    }
-
-    /**
-     * SIGKILL to the JVM, then to the script that started it. {@code bin/karaf server} runs java as
-     * a child (it execs only in daemon mode), so the JVM is a descendant of {@code karaf}.
-     */
-    private void killHard() {
-        if (karaf == null) {
-            return;
-        }
-        List<ProcessHandle> all = new ArrayList<>(karaf.toHandle().descendants().toList());
-        all.add(karaf.toHandle());
-        all.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle p : all) {
-            try {
-                p.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("process " + p.pid() + " survived SIGKILL", e);
-            }
-        }
-        karaf = null;
-    }
-
-    /** Karaf's own way ({@code bin/stop}: the shutdown port), so that the store closes the database. */
-    private void stopCleanly() throws Exception {
-        Process stop = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolveSibling("stop.out").toFile()).start();
-        assertTrue("bin/stop did not return", stop.waitFor(30, TimeUnit.SECONDS));
-        assertTrue("Karaf did not stop within 30 s of bin/stop", karaf.waitFor(30, TimeUnit.SECONDS));
-        karaf = null;
-    }
-
     private double seconds() {
-        return (System.nanoTime() - began) / 1e9;
+        return karaf.seconds();
     }
 }

@@ -23,9 +23,13 @@ public interface PulseAppender {
     /**
      * Queues a batch of pulses as one unit, for a caller that must know they are durable (e.g. an
      * ingest request answered only after commit). The stage completes once the commit that holds
-     * them has succeeded; it completes exceptionally with
-     * {@link java.util.concurrent.RejectedExecutionException} at once when there is no room for the
-     * whole batch (nothing of it is queued) or the store is stopping.
+     * them has succeeded. It completes exceptionally with
+     * {@link java.util.concurrent.RejectedExecutionException} when the store cannot take the batch
+     * now, its message saying why: at once when there is no room for the whole batch, the store is
+     * stopping or its disk is full (then nothing of it is queued); and for a batch queued before the
+     * disk filled up, as soon as the store finds it full (then the batch stays queued and is stored
+     * once space is freed: resending it is safe, a pulse stored twice counts once). A full disk is
+     * told by its subclass {@link DiskFullException}.
      */
     CompletionStage<StoreResult> store(Collection<Pulse> pulses);
 

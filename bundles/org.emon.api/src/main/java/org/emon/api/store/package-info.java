@@ -7,7 +7,7 @@
  * database files) where the store supports them.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.emon.api.store;
 
 import org.osgi.annotation.bundle.Export;

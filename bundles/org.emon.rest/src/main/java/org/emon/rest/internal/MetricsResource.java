@@ -20,6 +20,7 @@ import org.emon.api.SourceStatus;
 import org.emon.api.auth.AuthStatistics;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.StoreHealth;
+import org.emon.api.store.StoreState;
 import org.emon.api.store.StoreStatus;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -100,10 +101,15 @@ public final class MetricsResource {
         out.family("emon_store_commits_total", "counter", "Store transactions committed.").sample(s.commits());
         out.family("emon_store_failed_attempts_total", "counter", "Commit attempts that failed and were retried.").sample(s.failedAttempts());
         out.family("emon_store_failing", "gauge", "1 while the latest commit attempt failed.").sample(s.failing() ? 1 : 0);
+        out.family("emon_store_disk_full", "gauge", "1 while the disk holding the database is full (ingest is refused).")
+                .sample(s.state() == StoreState.DISK_FULL ? 1 : 0);
+        if (s.freeBytes() >= 0) {
+            out.family("emon_store_free_bytes", "gauge", "Bytes free for the database on its file system.").sample(s.freeBytes());
+        }
         out.family("emon_store_pulses_received_total", "counter", "Pulses given to the store since it started.").sample(s.received());
         out.family("emon_store_pulses_committed_total", "counter", "Pulses newly stored since the store started.").sample(s.committed());
         out.family("emon_store_pulses_duplicate_total", "counter", "Pulses that were already stored.").sample(s.duplicates());
-        out.family("emon_store_pulses_refused_total", "counter", "Pulses refused: queue full or store stopping.").sample(s.refused());
+        out.family("emon_store_pulses_refused_total", "counter", "Pulses refused: queue full, disk full or store stopping.").sample(s.refused());
     }
 
     private static void jvm(Exposition out) {

@@ -31,6 +31,7 @@ import org.emon.api.Pulse;
 import org.emon.api.rest.ApiException;
 import org.emon.api.rest.BodyLimit;
 import org.emon.api.rest.RestProperties;
+import org.emon.api.store.DiskFullException;
 import org.emon.api.store.PulseAppender;
 import org.emon.api.store.PulseQueries;
 import org.emon.api.store.StoreResult;
@@ -59,7 +60,8 @@ public final class PulsesResource {
     /** Far beyond a commit window (~250 ms), yet below a typical client's own timeout. */
     static final long COMMIT_TIMEOUT_SECONDS = 30;
     static final long RETRY_AFTER_SECONDS = 2;
-    static final String QUEUE_FULL = "the store cannot take the batch now (queue full or stopping); retry later";
+    /** Space on a full disk comes back when someone frees it, not in seconds: a client asks again less often. */
+    static final long DISK_FULL_RETRY_AFTER_SECONDS = 30;
 
     static final int DEFAULT_LIMIT = 1000;
 
@@ -196,14 +198,14 @@ public final class PulsesResource {
             });
             return committed.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            throw unavailable(QUEUE_FULL);
+            throw refused(e);
         } catch (TimeoutException e) {
             throw unavailable("the pulses were not committed within " + commitTimeoutMillis / 1000.0
                     + " s; they may still be: resending is safe, duplicates count once");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            if (cause instanceof RejectedExecutionException) {
-                throw unavailable(QUEUE_FULL);
+            if (cause instanceof RejectedExecutionException refused) {
+                throw refused(refused);
             }
             LOG.warn("Ingest of {} pulses failed", pulses.size(), cause);
             throw unavailable("the store failed to commit the pulses; resending is safe");
@@ -215,5 +217,12 @@ public final class PulsesResource {
 
     private static ApiException unavailable(String message) {
         return ApiException.unavailable(message, RETRY_AFTER_SECONDS);
+    }
+
+    /** The store's own reason (queue full, disk full, stopping) for the client, and when to ask again. */
+    private static ApiException refused(RejectedExecutionException e) {
+        String why = e.getMessage() != null ? e.getMessage() : "queue full or stopping";
+        return ApiException.unavailable("the store cannot take the batch now: " + why + "; retry later",
+                e instanceof DiskFullException ? DISK_FULL_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS);
     }
 }

@@ -18,6 +18,7 @@ import org.emon.api.integration.IntegrationStatus;
 import org.emon.api.rest.RestProperties;
 import org.emon.api.store.MeterCounters;
 import org.emon.api.store.StoreHealth;
+import org.emon.api.store.StoreState;
 import org.emon.api.store.StoreStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -48,9 +49,10 @@ public final class StatusResource {
     public record SourceView(String name, int meterId, String state, String detail, long pulsesDelivered, Long lastPulse) {
     }
 
+    /** {@code state} OK, RETRYING or DISK_FULL (see {@link StoreState}); {@code freeBytes} -1 if unknown. */
     public record StoreView(String database, long received, long committed, long duplicates, long refused, int queued,
-            int queueCapacity, long commits, long failedAttempts, boolean failing, String lastError, Long lastErrorTime,
-            List<MeterCounters> meters) {
+            int queueCapacity, long commits, long failedAttempts, boolean failing, String state, String stateDetail,
+            long freeBytes, String lastError, Long lastErrorTime, List<MeterCounters> meters) {
     }
 
     private final String version;
@@ -96,7 +98,8 @@ public final class StatusResource {
 
     private static StoreView store(StoreStatus s) {
         return new StoreView(s.database(), s.received(), s.committed(), s.duplicates(), s.refused(), s.queued(),
-                s.queueCapacity(), s.commits(), s.failedAttempts(), s.failing(), s.lastError(), time(s.lastErrorMillis()),
+                s.queueCapacity(), s.commits(), s.failedAttempts(), s.failing(), s.state().name(), s.stateDetail(),
+                s.freeBytes(), s.lastError(), time(s.lastErrorMillis()),
                 List.copyOf(s.meters().values()));
     }
 

@@ -13,6 +13,8 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 
+import org.emon.api.store.StoreState;
+import org.emon.api.store.StoreStatus;
 import org.emon.rest.internal.Fakes.Registry;
 import org.emon.rest.internal.Fakes.Store;
 import org.emon.rest.internal.Fakes.TestMeter;
@@ -78,6 +80,15 @@ class ApiBehaviourTest {
         assertThat(status.get("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(status.get("meters").get(0).get("sources").get(0).get("name").asText()).isEqualTo("simulator");
         assertThat(status.get("store").get("committed").asLong()).isEqualTo(9);
+        assertThat(status.get("store").get("state").asText()).isEqualTo("OK");
+
+        store.status = new StoreStatus("/data/emon.db", 10, 9, 1, 0, 0, 1000, 3, 5, "[SQLITE_FULL] database or disk is full",
+                1_700_000_000_000L, true, StoreState.DISK_FULL, "4096 bytes free on /data; commits are retried", 4096, Map.of());
+        var full = app.get("/api/v1/status", TestApp.VIEWER).json().get("store");
+        assertThat(full.get("state").asText()).isEqualTo("DISK_FULL");
+        assertThat(full.get("stateDetail").asText()).isEqualTo("4096 bytes free on /data; commits are retried");
+        assertThat(full.get("freeBytes").asLong()).isEqualTo(4096);
+        assertThat(full.get("failing").asBoolean()).isTrue();
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.emon.api.store.PulseAppender;
 import org.emon.api.store.PulseQueries;
 import org.emon.api.store.StoreHealth;
 import org.emon.api.store.StoreResult;
+import org.emon.api.store.StoreState;
 import org.emon.api.store.StoreStatus;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -204,6 +205,9 @@ final class Fakes {
 
         final Map<Integer, TreeSet<Long>> pulses = new ConcurrentHashMap<>();
         final List<Collection<Pulse>> ingested = new CopyOnWriteArrayList<>();
+        /** What {@code status()} answers: a healthy store with 2 GB free unless a test says otherwise. */
+        volatile StoreStatus status = new StoreStatus("/data/emon.db", 10, 9, 1, 0, 0, 1000, 3, 0, null, 0, false,
+                StoreState.OK, "commits succeed", 2_000_000_000L, Map.of());
 
         void add(int meter, long... millis) {
             TreeSet<Long> set = pulses.computeIfAbsent(meter, m -> new TreeSet<>());
@@ -237,7 +241,7 @@ final class Fakes {
                         ingested.add(batch);
                         yield CompletableFuture.completedFuture(new StoreResult(batch.size(), 0));
                     }
-                    case "status" -> new StoreStatus("/data/emon.db", 10, 9, 1, 0, 0, 1000, 3, 0, null, 0, false, Map.of());
+                    case "status" -> status;
                     default -> throw new AssertionError("unexpected call " + method);
                     });
         }

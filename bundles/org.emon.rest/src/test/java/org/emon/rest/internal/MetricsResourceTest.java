@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.emon.api.store.StoreState;
+import org.emon.api.store.StoreStatus;
 import org.emon.rest.internal.Fakes.ConfigAdmin;
 import org.emon.rest.internal.Fakes.Registry;
 import org.emon.rest.internal.Fakes.Store;
@@ -21,6 +23,7 @@ class MetricsResourceTest {
     Path etc;
     private ConfigAdmin admin;
     private TestApp app;
+    private Store store;
     private final HttpRequestCounter requests = new HttpRequestCounter();
 
     @BeforeEach
@@ -30,7 +33,7 @@ class MetricsResourceTest {
         admin.changed = () -> registry.follow(admin);
         admin.add(MeterConfigurations.FACTORY_PID, Map.of("id", "21", "description", "Main", "impulses.per.unit", "1000"));
         admin.changed.run();
-        Store store = new Store();
+        store = new Store();
         app = new TestApp(new MetricsResource(Fakes.status(registry.meter(21).orElseThrow()), store.service(), requests, () -> 7),
                 requests, new ApiRootResource());
     }
@@ -70,5 +73,14 @@ class MetricsResourceTest {
         assertThat(text).containsPattern("jvm_memory_used_bytes\\{area=\"heap\"} [1-9][0-9]*\n");
         assertThat(text).containsPattern("jvm_threads_current [1-9][0-9]*\n");
         assertThat(requests.byStatus()).containsEntry(401, 1L).containsEntry(200, 1L);
+        assertThat(text).contains("emon_store_disk_full 0\n", "emon_store_free_bytes 2000000000\n");
+    }
+
+    @Test
+    void saysWhenTheDiskIsFull() {
+        store.status = new StoreStatus("/data/emon.db", 10, 9, 1, 0, 0, 1000, 3, 5, "[SQLITE_FULL] database or disk is full",
+                1_700_000_000_000L, true, StoreState.DISK_FULL, "4096 bytes free on /data", 4096, Map.of());
+        String text = app.get("/metrics", TestApp.ADMIN).body();
+        assertThat(text).contains("emon_store_disk_full 1\n", "emon_store_free_bytes 4096\n", "emon_store_failing 1\n");
     }
 }

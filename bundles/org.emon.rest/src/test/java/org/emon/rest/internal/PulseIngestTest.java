@@ -26,6 +26,7 @@ import org.emon.api.Meter;
 import org.emon.api.MeterKind;
 import org.emon.api.MeterRegistry;
 import org.emon.api.Pulse;
+import org.emon.api.store.DiskFullException;
 import org.emon.api.store.PulseAppender;
 import org.emon.api.store.StoreResult;
 import org.emon.rest.internal.TestApp.Answer;
@@ -119,6 +120,34 @@ class PulseIngestTest {
         Answer failed = post(new PulsesResource(METERS, null, store(p -> CompletableFuture.failedFuture(new IllegalStateException("disk"))), 1000, CLOCK),
                 "21", "admin", BODY);
         assertError(failed, 503, "failed to commit");
+    }
+
+    @Test
+    void saysWhyTheStoreRefusesAndAsksAgainLaterWhenItsDiskIsFull() {
+        Answer queue = post(new PulsesResource(METERS, null, store(p -> CompletableFuture.failedFuture(
+                new RejectedExecutionException("the pulse store's queue has no room for 2 pulses"))), 1000, CLOCK), "21", "admin", BODY);
+        assertError(queue, 503, "the store cannot take the batch now: the pulse store's queue has no room for 2 pulses; retry later");
+        assertThat(queue.header("Retry-After")).isEqualTo("2");
+
+        String full = "the disk holding the pulse store's database is full (0 bytes free on /var/lib/emon)";
+        Answer refused = post(new PulsesResource(METERS, null, store(p -> CompletableFuture.failedFuture(new DiskFullException(full))), 1000, CLOCK),
+                "21", "admin", BODY);
+        assertError(refused, 503, "the store cannot take the batch now: " + full + "; retry later");
+        assertThat(refused.header("Retry-After")).isEqualTo("30");
+
+        // a batch queued before the disk filled: its caller is told as soon as the store finds the disk full
+        CompletableFuture<StoreResult> later = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            later.completeExceptionally(new DiskFullException(full + "; the batch stays queued"));
+        }).start();
+        Answer released = post(new PulsesResource(METERS, null, store(p -> later), 60_000, CLOCK), "21", "admin", BODY);
+        assertError(released, 503, "the batch stays queued");
+        assertThat(released.header("Retry-After")).isEqualTo("30");
     }
 
     private static void assertError(Answer answer, int status, String message) {

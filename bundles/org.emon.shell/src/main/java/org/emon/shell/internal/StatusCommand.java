@@ -18,6 +18,7 @@ import org.emon.api.StatusService;
 import org.emon.api.integration.IntegrationState;
 import org.emon.api.integration.IntegrationStatus;
 import org.emon.api.store.StoreHealth;
+import org.emon.api.store.StoreState;
 import org.emon.api.store.StoreStatus;
 
 /** {@code emon:status}: each meter, its sources, stored pulses, power now and last pulse. */
@@ -50,7 +51,8 @@ public class StatusCommand implements Action {
 
     /**
      * One line of the store's health, e.g. {@code Store: 812 committed, 3 duplicates, 0 refused,
-     * queued 0/65536}, followed by the failure if it is failing or has failed.
+     * queued 0/65536}, followed by what a full disk means, or by the failure if it is failing or has
+     * failed.
      */
     static String storeLine(StoreStatus store, ZoneId zone) {
         if (store == null) {
@@ -58,8 +60,10 @@ public class StatusCommand implements Action {
         }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Store: %d committed, %d duplicates, %d refused, queued %d/%d",
                 store.committed(), store.duplicates(), store.refused(), store.queued(), store.queueCapacity()));
-        if (store.failing() || store.lastError() != null) {
-            line.append(store.failing() ? "; FAILING: " : "; last error: ")
+        if (store.state() == StoreState.DISK_FULL) {
+            line.append("; DISK FULL: ").append(store.stateDetail());
+        } else if (store.failing() || store.lastError() != null) {
+            line.append(store.failing() ? "; RETRYING: " : "; last error: ")
                     .append(store.lastError() == null ? "unknown error" : store.lastError());
             if (store.lastErrorMillis() > 0) {
                 line.append(" at ").append(formatTime(store.lastErrorMillis(), zone));

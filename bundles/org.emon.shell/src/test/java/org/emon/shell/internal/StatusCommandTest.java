@@ -16,6 +16,7 @@ import org.emon.api.MeterStatus.SourceInfo;
 import org.emon.api.PowerReading;
 import org.emon.api.SourceStatus;
 import org.emon.api.integration.IntegrationState;
+import org.emon.api.store.StoreState;
 import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +55,17 @@ class StatusCommandTest {
         assertThat(StatusCommand.storeLine(healthy, ZoneOffset.UTC))
                 .isEqualTo("Store: 812 committed, 3 duplicates, 5 refused, queued 0/65536");
 
-        StoreStatus failing = new StoreStatus("/data/emon.db", 900, 812, 3, 5, 80, 65536, 40, 7, "[SQLITE_FULL] database or disk is full",
+        StoreStatus failing = new StoreStatus("/data/emon.db", 900, 812, 3, 5, 80, 65536, 40, 7, "[SQLITE_IOERR] disk I/O error",
                 1_700_000_000_000L, true, Map.of());
         assertThat(StatusCommand.storeLine(failing, ZoneOffset.UTC))
                 .isEqualTo("Store: 812 committed, 3 duplicates, 5 refused, queued 80/65536;"
-                        + " FAILING: [SQLITE_FULL] database or disk is full at 2023-11-14 22:13:20");
+                        + " RETRYING: [SQLITE_IOERR] disk I/O error at 2023-11-14 22:13:20");
+
+        StoreStatus full = new StoreStatus("/data/emon.db", 900, 812, 3, 5, 80, 65536, 40, 7, "[SQLITE_FULL] database or disk is full",
+                1_700_000_000_000L, true, StoreState.DISK_FULL, "4096 bytes free on /data; commits are retried", 4096, Map.of());
+        assertThat(StatusCommand.storeLine(full, ZoneOffset.UTC))
+                .isEqualTo("Store: 812 committed, 3 duplicates, 5 refused, queued 80/65536;"
+                        + " DISK FULL: 4096 bytes free on /data; commits are retried");
 
         StoreStatus recovered = new StoreStatus("/data/emon.db", 900, 892, 3, 5, 0, 65536, 44, 7, "database is locked",
                 1_700_000_000_000L, false, Map.of());

@@ -1,5 +1,6 @@
 package org.emon.store.sqlite.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.emon.api.Pulse;
+import org.emon.api.store.DiskFullException;
 import org.emon.api.store.StoreResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Admission and back-pressure: lets entries into the writer's queue while there is room, counted in
  * pulses, and refuses the rest at once (counted, and logged at most every 30 s); callers never
- * wait. Nothing enters once stopping has begun.
+ * wait. Nothing enters once stopping has begun. While the disk is full, batches are refused at once:
+ * their callers keep them and send them again, and the queue's room is left to the pulses of
+ * sources, which have nowhere else to wait.
  */
 final class Admission {
 
@@ -31,6 +35,7 @@ final class Admission {
     private final int capacity;
     private final Counters counters;
     private final PendingSaves saves;
+    private final DiskSpace disk;
     /** Unbounded as a list; {@link #queuedPulses} against the capacity decides what may enter. */
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     /** Pulses queued and not yet taken into a group; only the writer decreases it. */
@@ -45,10 +50,11 @@ final class Admission {
     private volatile boolean stopping;
     private final AtomicLong nextRefusalWarning = new AtomicLong(System.nanoTime());
 
-    Admission(int capacity, Counters counters, PendingSaves saves) {
+    Admission(int capacity, Counters counters, PendingSaves saves, DiskSpace disk) {
         this.capacity = capacity;
         this.counters = counters;
         this.saves = saves;
+        this.disk = disk;
     }
 
     /** Queues a pulse; never blocks. @return {@code false} if refused (queue full, or stopping) */
@@ -68,7 +74,7 @@ final class Admission {
         }
         if (!accepted) {
             counters.refused(pulse.meterId());
-            warnRefused(pulse.meterId(), closed);
+            warnRefused(pulse.meterId(), closed, false);
         }
         return accepted;
     }
@@ -78,7 +84,7 @@ final class Admission {
      *
      * @return a stage completed once the commit holding the whole batch succeeded, or completed
      *         exceptionally at once with {@link RejectedExecutionException} if the queue has no room
-     *         for all of it or the store is stopping (then nothing of it is queued)
+     *         for all of it, the disk is full or the store is stopping (then nothing of it is queued)
      */
     CompletableFuture<StoreResult> store(List<Pulse> pulses) {
         Map<Integer, Long> perMeter = new HashMap<>();
@@ -92,9 +98,10 @@ final class Admission {
         CompletableFuture<StoreResult> future = new CompletableFuture<>();
         boolean accepted = false;
         boolean closed;
+        boolean full = counters.diskFull();
         synchronized (offerLock) {
             closed = !accepting;
-            if (accepting && (long) queuedPulses.get() + pulses.size() <= capacity) {
+            if (accepting && !full && (long) queuedPulses.get() + pulses.size() <= capacity) {
                 long seq = lastSeq + 1;
                 queuedPulses.addAndGet(pulses.size());
                 queue.add(new Entry.Batch(seq, pulses, future, System.nanoTime()));
@@ -104,13 +111,29 @@ final class Admission {
         }
         if (!accepted) {
             perMeter.forEach(counters::refused);
-            warnRefused(pulses.get(0).meterId(), closed);
-            return CompletableFuture.failedFuture(new RejectedExecutionException(closed
-                    ? "the pulse store is stopping"
-                    : "the pulse store's queue has no room for " + pulses.size() + " pulses ("
-                            + queuedPulses.get() + " of " + capacity + " queued)"));
+            warnRefused(pulses.get(0).meterId(), closed, full);
+            return CompletableFuture.failedFuture(closed ? new RejectedExecutionException("the pulse store is stopping")
+                    : full ? new DiskFullException(diskFull() + "; it takes pulses again by itself once space is freed")
+                    : new RejectedExecutionException("the pulse store's queue has no room for " + pulses.size()
+                            + " pulses (" + queuedPulses.get() + " of " + capacity + " queued)"));
         }
         return future;
+    }
+
+    /** Why a batch is not taken while the disk is full. */
+    String diskFull() {
+        return "the disk holding the pulse store's database is full (" + disk.describe() + ")";
+    }
+
+    /** The batches waiting in the queue now (weakly consistent: one being queued meanwhile may be missed). */
+    List<Entry.Batch> queuedBatches() {
+        List<Entry.Batch> batches = new ArrayList<>();
+        for (Entry entry : queue) {
+            if (entry instanceof Entry.Batch batch) {
+                batches.add(batch);
+            }
+        }
+        return batches;
     }
 
     /**
@@ -210,12 +233,18 @@ final class Admission {
         }
     }
 
-    private void warnRefused(int meterId, boolean closed) {
+    private void warnRefused(int meterId, boolean closed, boolean batchOnFullDisk) {
         long now = System.nanoTime();
         long next = nextRefusalWarning.get();
         if (now - next >= 0 && nextRefusalWarning.compareAndSet(next, now + WARNING_INTERVAL_NANOS)) {
             if (closed) {
                 LOG.warn("The pulse store is stopped: refusing pulses (meter {})", meterId);
+            } else if (batchOnFullDisk) {
+                LOG.warn("Refusing batches until space is freed (meter {}): {}; {} pulses refused so far", meterId,
+                        diskFull(), counters.refused());
+            } else if (counters.diskFull()) {
+                LOG.warn("The pulse store's queue is full ({} pulses) and {}: refusing pulses (meter {}); {} refused so far",
+                        capacity, diskFull(), meterId, counters.refused());
             } else {
                 LOG.warn("The pulse store's queue is full ({} pulses; database locked or slow?): refusing "
                         + "pulses (meter {}); {} refused so far", capacity, meterId, counters.refused());

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.emon.api.Pulse;
 import org.slf4j.Logger;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Writes each group in one transaction and retries a failed one with back-off until it is stored:
  * a busy or locked database is waited for on the same connection, any other failure gets a new
  * connection. A group is never dropped, split or reordered; the pulse table's key makes a retry
- * idempotent. Only a task's own failure is not retried: its caller decides. Used by the writer
- * thread only.
+ * idempotent. Only a task's own failure is not retried: its caller decides. A failure for want of
+ * space marks the store's state disk full (batches are refused then) and releases the callers of
+ * the batches that wait, until a commit succeeds again. Used by the writer thread only.
  */
 final class Committer {
 
@@ -57,16 +59,22 @@ final class Committer {
     private final Counters counters;
     private final Completion completion;
     private final Admission admission;
+    private final DiskSpace disk;
+    /** Releases the callers of the batches waiting behind a full disk, this group's among them. */
+    private final Consumer<Group> onDiskFull;
     private final Durability durability = new Durability(Durability.LIVE_WINDOW_MILLIS);
     private Session session;
     private volatile boolean abandoned;
 
-    Committer(Session session, Opener opener, Counters counters, Completion completion, Admission admission) {
+    Committer(Session session, Opener opener, Counters counters, Completion completion, Admission admission,
+            DiskSpace disk, Consumer<Group> onDiskFull) {
         this.session = session;
         this.opener = opener;
         this.counters = counters;
         this.completion = completion;
         this.admission = admission;
+        this.disk = disk;
+        this.onDiskFull = onDiskFull;
     }
 
     /**
@@ -82,6 +90,7 @@ final class Committer {
         }
         long backoff = FIRST_BACKOFF_MILLIS;
         int failures = 0;
+        boolean wasFull = false;
         // Decided once per group, so that a retried group holding a batch is synced however often it is tried.
         boolean sync = group.alone == null && durability.sync(group, System.nanoTime());
         long nextWarning = 0;
@@ -109,13 +118,21 @@ final class Committer {
                     return;
                 }
                 failures++;
-                counters.failed(e, System.currentTimeMillis());
+                boolean full = !busy && disk.meansFull(e);
+                counters.failed(e, System.currentTimeMillis(), full);
+                if (full) {
+                    // On every attempt: a batch queued just before the state changed is released too.
+                    onDiskFull.accept(group);
+                }
                 long now = System.nanoTime();
-                if (failures == 1 || now - nextWarning >= 0) {
+                if (failures == 1 || full != wasFull || now - nextWarning >= 0) {
                     nextWarning = now + WARNING_INTERVAL_NANOS;
                     if (busy) {
                         LOG.warn("Database busy; {} wait and are retried (attempt {}): {}",
                                 group.describe(), failures, e.getMessage());
+                    } else if (full) {
+                        LOG.warn("Disk full ({}): {} wait and are retried until space is freed, batches are refused "
+                                + "meanwhile (attempt {}): {}", disk.describe(), group.describe(), failures, e.getMessage());
                     } else {
                         LOG.warn("Commit of {} failed; retrying on a new connection (attempt {})",
                                 group.describe(), failures, e);
@@ -123,6 +140,7 @@ final class Committer {
                 } else {
                     LOG.debug("Commit attempt {} failed: {}", failures, e.getMessage());
                 }
+                wasFull = full;
                 if (!busy) {
                     close(); // a fresh connection may cure what waiting cannot
                 }
@@ -138,7 +156,8 @@ final class Committer {
                 continue;
             }
             if (failures > 0) {
-                LOG.info("Committed {} after {} failed attempts", group.describe(), failures);
+                LOG.info("Committed {} after {} failed attempts{}", group.describe(), failures,
+                        wasFull ? "; the disk has room again (" + disk.describe() + ")" : "");
             }
             completion.committed(group, result, true);
             return;

@@ -11,13 +11,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.emon.api.store.DiskFullException;
 import org.emon.api.store.MeterStatistics;
 import org.emon.api.store.StoreResult;
 
 /**
  * What follows a commit: the counters and per-meter statistics, the stages of batches (each
  * completed once, with its own accepted and duplicate pulses), and the callers of flush waiting
- * for what they appended. Also fails what was not stored when the writer stops.
+ * for what they appended. Also fails what was not stored when the writer stops, and releases the
+ * callers of batches that wait on a full disk.
  */
 final class Completion {
 
@@ -170,6 +172,24 @@ final class Completion {
         } else if (entry instanceof Entry.Batch batch) {
             CompletableFuture<StoreResult> future = batch.future();
             completeElsewhere(List.of(() -> future.completeExceptionally(notStored())));
+        }
+    }
+
+    /**
+     * Tells the callers of batches that are still queued that they cannot be stored now (the disk is
+     * full), rather than letting them wait: they may resend, while the batches stay queued and are
+     * stored once space is freed (a pulse stored twice counts once).
+     */
+    void release(List<Entry.Batch> batches, String reason) {
+        List<Runnable> released = new ArrayList<>();
+        for (Entry.Batch batch : batches) {
+            CompletableFuture<StoreResult> future = batch.future();
+            if (!future.isDone()) {
+                released.add(() -> future.completeExceptionally(new DiskFullException(reason)));
+            }
+        }
+        if (!released.isEmpty()) {
+            completeElsewhere(released);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.emon.api.store.MeterCounters;
+import org.emon.api.store.StoreState;
 import org.emon.api.store.StoreStatus;
 
 /** The store's live counters; updated by callers of {@code append} and by the writer, read by anyone. */
@@ -27,6 +28,8 @@ final class Counters {
     private volatile Failure lastError;
     /** Whether the latest commit attempt failed; set by a failure, cleared by a success. */
     private volatile boolean failing;
+    /** Whether the latest commit attempt failed for a full disk; set and cleared with {@link #failing}. */
+    private volatile boolean diskFull;
 
     private PerMeter meter(int meterId) {
         PerMeter counters = meters.get(meterId); // lock-free on the hot path
@@ -66,22 +69,30 @@ final class Counters {
 
     void commit() {
         commits.increment();
-        failing = false;
+        succeeded();
     }
 
     /** A successful transaction that is not a commit of pulses (an import chunk) also ends a failure. */
     void succeeded() {
         failing = false;
+        diskFull = false;
     }
 
-    void failed(Throwable error, long atMillis) {
+    /** A commit attempt failed; {@code diskFull} if for want of space. */
+    void failed(Throwable error, long atMillis, boolean diskFull) {
         failedAttempts.increment();
         String message = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
         lastError = new Failure(message, atMillis);
+        this.diskFull = diskFull;
         failing = true;
     }
 
-    StoreStatus snapshot(String database, int queued, int queueCapacity) {
+    /** Whether the latest commit attempt failed for a full disk. */
+    boolean diskFull() {
+        return diskFull;
+    }
+
+    StoreStatus snapshot(String database, int queued, int queueCapacity, DiskSpace disk) {
         Map<Integer, MeterCounters> perMeter = new TreeMap<>();
         long received = 0;
         long committed = 0;
@@ -98,9 +109,20 @@ final class Counters {
             refused += c.refused();
         }
         Failure failure = lastError;
+        boolean failingNow = failing;
+        StoreState state = !failingNow ? StoreState.OK : diskFull ? StoreState.DISK_FULL : StoreState.RETRYING;
         return new StoreStatus(database, received, committed, duplicates, refused, queued, queueCapacity,
                 commits.sum(), failedAttempts.sum(),
-                failure == null ? null : failure.message(), failure == null ? 0 : failure.atMillis(), failing,
-                perMeter);
+                failure == null ? null : failure.message(), failure == null ? 0 : failure.atMillis(), failingNow,
+                state, detail(state, disk), disk.freeBytes(), perMeter);
+    }
+
+    private static String detail(StoreState state, DiskSpace disk) {
+        return switch (state) {
+            case OK -> "commits succeed";
+            case RETRYING -> "the latest commit failed and is retried; pulses and batches wait in the queue";
+            case DISK_FULL -> disk.describe() + "; commits are retried and resume by themselves once space is freed;"
+                    + " batches (HTTP ingest) are refused meanwhile, pulses from sources wait in the queue";
+        };
     }
 }

@@ -49,6 +49,21 @@ final class Database {
 
     /** Whether an exception only means that another connection holds a lock: worth waiting and retrying as is. */
     static boolean isBusy(Throwable error) {
+        return hasPrimaryCode(error, 5 /* SQLITE_BUSY */) || hasPrimaryCode(error, 6 /* SQLITE_LOCKED */);
+    }
+
+    /** Whether SQLite found the disk (or the database's size limit) full. */
+    static boolean isFull(Throwable error) {
+        return hasPrimaryCode(error, 13 /* SQLITE_FULL */);
+    }
+
+    /** Whether SQLite reported an I/O error (a failed read, write, sync or truncate of one of its files). */
+    static boolean isIoError(Throwable error) {
+        return hasPrimaryCode(error, 10 /* SQLITE_IOERR */);
+    }
+
+    /** Whether an exception or one of its causes carries this SQLite result code (extended codes included). */
+    private static boolean hasPrimaryCode(Throwable error, int primaryCode) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             int code = -1;
             if (t instanceof SQLiteException sqlite) {
@@ -56,8 +71,8 @@ final class Database {
             } else if (t instanceof SQLException sql) {
                 code = sql.getErrorCode();
             }
-            int primary = code & 0xff; // extended result codes keep the primary code in the low byte
-            if (code > 0 && (primary == 5 /* SQLITE_BUSY */ || primary == 6 /* SQLITE_LOCKED */)) {
+            // extended result codes keep the primary code in the low byte
+            if (code > 0 && (code & 0xff) == primaryCode) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -77,6 +77,11 @@ final class Grouping {
         return withSaves(group);
     }
 
+    /** The entry held back for the next group, if any; it stays held. */
+    Entry held() {
+        return held;
+    }
+
     /** The entry held back for the next group, if any, which is no longer held: for a writer that stops. */
     Entry release() {
         Entry entry = held;

@@ -1,5 +1,6 @@
 package org.emon.store.sqlite.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ final class PulseWriter {
     }
 
     private final String database;
+    private final DiskSpace disk;
     private final Counters counters = new Counters();
     private final PendingSaves saves = new PendingSaves();
     private final Admission admission;
@@ -39,13 +41,14 @@ final class PulseWriter {
     private final Committer committer;
     private final Thread thread;
 
-    PulseWriter(Settings settings, String database, Committer.Session session, Committer.Opener opener,
+    PulseWriter(Settings settings, String database, DiskSpace disk, Committer.Session session, Committer.Opener opener,
             Map<Integer, MeterStatistics> statistics) {
         this.database = database;
-        this.admission = new Admission(settings.queueCapacity(), counters, saves);
+        this.disk = disk;
+        this.admission = new Admission(settings.queueCapacity(), counters, saves, disk);
         this.grouping = new Grouping(admission, saves, settings.commitWindowMillis(), settings.commitMaxPulses());
         this.completion = new Completion(counters, statistics);
-        this.committer = new Committer(session, opener, counters, completion, admission);
+        this.committer = new Committer(session, opener, counters, completion, admission, disk, this::releaseWaiting);
         this.thread = new Thread(this::run, "emon-sqlite-writer");
         // Daemon: a JVM exit must not hang on it; deactivation, not the JVM, is what drains the queue.
         thread.setDaemon(true);
@@ -104,7 +107,22 @@ final class PulseWriter {
     }
 
     StoreStatus status() {
-        return counters.snapshot(database, admission.queuedPulses(), admission.capacity());
+        return counters.snapshot(database, admission.queuedPulses(), admission.capacity(), disk);
+    }
+
+    /**
+     * The disk is full: the callers of every batch still waiting (in the failing group, held back for
+     * the next one, or queued) are told now rather than when their patience ends. On the writer thread.
+     */
+    private void releaseWaiting(Group group) {
+        List<Entry.Batch> waiting = new ArrayList<>();
+        group.batches.forEach(placed -> waiting.add(placed.batch()));
+        if (grouping.held() instanceof Entry.Batch held) {
+            waiting.add(held);
+        }
+        waiting.addAll(admission.queuedBatches());
+        completion.release(waiting, admission.diskFull()
+                + "; the batch stays queued and is stored once space is freed: resending it is safe");
     }
 
     /** Waits until everything appended or saved before the call is committed. */

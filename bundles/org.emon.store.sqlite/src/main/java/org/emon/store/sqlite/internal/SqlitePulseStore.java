@@ -103,6 +103,7 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
         }
         WriteSession session = null;
         Connection readConnection = null;
+        DiskSpace disk = new DiskSpace(file);
         try {
             Connection writeConnection = Database.openWriter(file);
             Map<Integer, MeterStatistics> statistics;
@@ -122,8 +123,8 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
             this.pageQuery = readConnection.prepareStatement(
                     "SELECT ts FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?");
             this.reader = readConnection;
-            this.writer = new PulseWriter(settings, file.toString(), session, () -> new WriteSession(Database.openWriter(file)),
-                    statistics);
+            this.writer = new PulseWriter(settings, file.toString(), disk, session,
+                    () -> new WriteSession(Database.openWriter(file)), statistics);
             LOG.info("Pulse store on {} (schema version {}{}), {} meters with pulses; {}", file, Schema.LATEST,
                     found == Schema.LATEST ? "" : ", upgraded from " + found, statistics.size(), settings);
         } catch (SQLException | RuntimeException e) {
@@ -132,6 +133,11 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
             }
             if (readConnection != null) {
                 readConnection.close();
+            }
+            if (disk.meansFull(e)) {
+                // Opening may need space (SQLite's shared-memory index): unlike a running store, this one cannot wait.
+                throw new SQLException("cannot open " + file + ": the disk holding it is full (" + disk.describe()
+                        + "); free some space, then restart emon", e);
             }
             throw e;
         }

@@ -3,12 +3,14 @@ package org.emon.store.sqlite.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.emon.api.Pulse;
+import org.emon.api.store.DiskFullException;
 import org.emon.api.store.StoreResult;
 import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
@@ -17,10 +19,10 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
 
     private final Counters counters = new Counters();
-    private final Admission admission = new Admission(5, counters, new PendingSaves());
+    private final Admission admission = new Admission(5, counters, new PendingSaves(), CommitterTest.DISK);
 
     private StoreStatus status() {
-        return counters.snapshot("test", admission.queuedPulses(), admission.capacity());
+        return counters.snapshot("test", admission.queuedPulses(), admission.capacity(), CommitterTest.DISK);
     }
 
     @Test
@@ -81,6 +83,25 @@ class AdmissionTest {
     }
 
     @Test
+    void refusesBatchesWhileTheDiskIsFullButQueuesPulsesAndListsQueuedBatches() throws Exception {
+        CompletableFuture<StoreResult> before = admission.store(List.of(new Pulse(22, 1)));
+        counters.failed(new SQLException("database or disk is full", "", 13), 1000, true);
+
+        CompletableFuture<StoreResult> during = admission.store(List.of(new Pulse(22, 2)));
+        assertThatThrownBy(during::get).hasCauseInstanceOf(DiskFullException.class)
+                .hasMessageContaining("database is full (").hasMessageContaining(" free on ")
+                .hasMessageContaining("again by itself once space is freed");
+        assertThat(admission.append(new Pulse(21, 1))).isTrue();
+        assertThat(status().meter(22).refused()).isEqualTo(1);
+        assertThat(status().meter(21).refused()).isZero();
+        assertThat(before).isNotDone(); // queued before: waits for the writer (which releases its caller)
+        assertThat(admission.queuedBatches()).extracting(Entry.Batch::future).containsExactly(before);
+
+        counters.commit(); // a commit succeeded: space is back
+        assertThat(admission.store(List.of(new Pulse(22, 3)))).isNotDone();
+    }
+
+    @Test
     void refusesEverythingOnceClosed() throws Exception {
         admission.close();
 
@@ -98,7 +119,7 @@ class AdmissionTest {
     @Test
     void queuesOneWakeUpPerMeterUntilItsSaveIsTaken() {
         PendingSaves saves = new PendingSaves();
-        Admission withSaves = new Admission(5, counters, saves);
+        Admission withSaves = new Admission(5, counters, saves, CommitterTest.DISK);
         withSaves.savePower(new PowerUpdate(21, 100, 1_000));
         withSaves.savePower(new PowerUpdate(21, 200, 2_000));
         withSaves.savePower(new PowerUpdate(21, 150, 1_500)); // older than the pending one: dropped

@@ -3,9 +3,11 @@ package org.emon.store.sqlite.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.emon.api.Pulse;
+import org.emon.api.store.DiskFullException;
 import org.emon.api.store.StoreResult;
+import org.emon.api.store.StoreState;
 import org.emon.api.store.StoreStatus;
 import org.junit.jupiter.api.Test;
 
@@ -94,11 +98,21 @@ class CommitterTest {
         return new SQLException("disk I/O error", "", 10); // SQLITE_IOERR
     }
 
+    private static SQLException full() {
+        return new SQLException("[SQLITE_FULL] Insertion failed because database is full (database or disk is full)", "", 13);
+    }
+
+    /** The file system of the working directory: not full, so an I/O error here is not taken for a full disk. */
+    static final DiskSpace DISK = new DiskSpace(Path.of("test.db"));
+
     private final Set<Pulse> table = new LinkedHashSet<>();
-    private final List<SQLException> failures = new ArrayList<>();
+    /** Synchronized: a test may end the failures while the committer retries on its own thread. */
+    private final List<SQLException> failures = Collections.synchronizedList(new ArrayList<>());
+    /** The groups whose waiting batches the committer released, once per failed attempt on a full disk. */
+    private final List<Group> released = Collections.synchronizedList(new ArrayList<>());
     private final List<FlakySession> sessions = new ArrayList<>();
     private final Counters counters = new Counters();
-    private final Admission admission = new Admission(1000, counters, new PendingSaves());
+    private final Admission admission = new Admission(1000, counters, new PendingSaves(), DISK);
     private final Completion completion = new Completion(counters, Map.of());
 
     private Committer committer() {
@@ -108,7 +122,7 @@ class CommitterTest {
             FlakySession next = new FlakySession(table, failures);
             sessions.add(next);
             return next;
-        }, counters, completion, admission);
+        }, counters, completion, admission, DISK, released::add);
     }
 
     private static Group group(long seq, Pulse... pulses) {
@@ -119,8 +133,21 @@ class CommitterTest {
         return group;
     }
 
+    /** Commits the group on a thread of its own, as the writer thread would. */
+    private static Thread committing(Committer committer, Group group) {
+        Thread writer = new Thread(() -> {
+            try {
+                committer.commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        writer.start();
+        return writer;
+    }
+
     private StoreStatus status() {
-        return counters.snapshot("test", 0, 1000);
+        return counters.snapshot("test", 0, 1000, DISK);
     }
 
     @Test
@@ -208,14 +235,7 @@ class CommitterTest {
         }
         Committer committer = committer();
         Group group = group(1, new Pulse(21, 1));
-        Thread writer = new Thread(() -> {
-            try {
-                committer.commit(group);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        writer.start();
+        Thread writer = committing(committer, group);
         Thread.sleep(300);
         assertThat(writer.isAlive()).isTrue(); // still retrying
 
@@ -243,5 +263,79 @@ class CommitterTest {
         // the batch's failed attempt and its retry on a new connection are both synced
         assertThat(synced).containsExactly(true, false, true, true);
         assertThat(table).contains(new Pulse(22, 1));
+    }
+
+    @Test
+    void aFullDiskIsAStateOfItsOwnThatRefusesBatchesUntilACommitSucceedsAgain() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            failures.add(full());
+        }
+        Committer committer = committer();
+        Group group = group(1, new Pulse(21, 1));
+        group.add(new Entry.Batch(2, List.of(new Pulse(22, 1)), new CompletableFuture<>(), 0));
+        Thread writer = committing(committer, group);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (released.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            StoreStatus full = status();
+            assertThat(full.state()).isEqualTo(StoreState.DISK_FULL);
+            assertThat(full.failing()).isTrue();
+            assertThat(full.stateDetail()).contains(" free on ", "retried", "resume by themselves", "refused");
+            assertThat(released).hasSizeGreaterThanOrEqualTo(2).allMatch(g -> g == group); // on every attempt
+            // a batch is refused at once while the disk is full; a source's pulse waits in the queue
+            CompletableFuture<StoreResult> refused = admission.store(List.of(new Pulse(22, 2)));
+            assertThatThrownBy(() -> refused.get(0, TimeUnit.SECONDS)).hasCauseInstanceOf(DiskFullException.class)
+                    .hasMessageContaining("is full").hasMessageContaining("once space is freed");
+            assertThat(admission.append(new Pulse(21, 2))).isTrue();
+            assertThat(status().meter(22).refused()).isEqualTo(1);
+            assertThat(status().meter(21).refused()).isZero();
+            assertThat(table).isEmpty();
+
+            failures.clear(); // space freed
+            writer.join(5_000);
+            assertThat(writer.isAlive()).isFalse();
+        } finally {
+            committer.abandon();
+            writer.interrupt();
+        }
+        assertThat(table).containsExactly(new Pulse(21, 1), new Pulse(22, 1));
+        assertThat(status().state()).isEqualTo(StoreState.OK);
+        assertThat(status().failing()).isFalse();
+        assertThat(status().stateDetail()).isEqualTo("commits succeed");
+        assertThat(admission.store(List.of(new Pulse(22, 2)))).isNotCompletedExceptionally();
+    }
+
+    @Test
+    void aFailureOtherThanSpaceIsRetryingAndStillTakesBatches() throws Exception {
+        failures.addAll(List.of(ioError(), busy()));
+        List<StoreState> seen = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger taken = new AtomicInteger();
+        Committer committer = committer();
+        Thread watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                StoreState state = status().state();
+                if (state == StoreState.RETRYING && !admission.store(List.of(new Pulse(23, taken.get()))).isDone()) {
+                    taken.incrementAndGet(); // queued, waiting for a commit: not refused
+                }
+                seen.add(state);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        committer.commit(group(1, new Pulse(21, 1)));
+        watcher.interrupt();
+        watcher.join();
+
+        assertThat(seen).contains(StoreState.RETRYING).doesNotContain(StoreState.DISK_FULL);
+        assertThat(taken).hasPositiveValue();
+        assertThat(released).isEmpty();
+        assertThat(status().state()).isEqualTo(StoreState.OK);
+        assertThat(status().meter(23).refused()).isZero();
     }
 }

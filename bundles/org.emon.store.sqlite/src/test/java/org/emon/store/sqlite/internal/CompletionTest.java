@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.emon.api.Pulse;
+import org.emon.api.store.DiskFullException;
 import org.emon.api.store.MeterStatistics;
 import org.emon.api.store.StoreResult;
 import org.emon.api.store.StoreStatus;
@@ -77,13 +78,31 @@ class CompletionTest {
         assertThat(first.completions).hasValue(1);
         assertThat(second.completions).hasValue(1);
 
-        StoreStatus status = counters.snapshot("test", 0, 10);
+        StoreStatus status = counters.snapshot("test", 0, 10, CommitterTest.DISK);
         assertThat(status.commits()).isEqualTo(1);
         assertThat(status.meter(21).committed()).isEqualTo(2);
         assertThat(status.meter(21).duplicates()).isEqualTo(1);
         assertThat(status.meter(22).committed()).isEqualTo(2);
         assertThat(completion.statistics(21)).isEqualTo(new MeterStatistics(21, 12, 1001, 100));
         assertThat(completion.statistics(22)).isEqualTo(new MeterStatistics(22, 2, 9, 0));
+    }
+
+    @Test
+    void releasesTheCallersOfWaitingBatchesOnceAndStillCountsTheirLaterCommit() throws Exception {
+        CountingFuture waiting = new CountingFuture();
+        Group group = new Group();
+        group.add(new Entry.Batch(1, List.of(new Pulse(22, 1)), waiting, 0));
+        Entry.Batch batch = group.batches.get(0).batch();
+
+        completion.release(List.of(batch), "the disk is full");
+        completion.release(List.of(batch), "the disk is full"); // the next failed attempt: harmless
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DiskFullException.class)
+                .hasMessageContaining("the disk is full");
+
+        completion.committed(group, result(group.pulses, true), true); // space came back: stored after all
+        Thread.sleep(50);
+        assertThat(waiting).isCompletedExceptionally(); // the caller was told once; the commit changes nothing for it
+        assertThat(counters.snapshot("test", 0, 10, CommitterTest.DISK).meter(22).committed()).isEqualTo(1);
     }
 
     @Test

@@ -15,7 +15,7 @@ class GroupingTest {
 
     private final Counters counters = new Counters();
     private final PendingSaves saves = new PendingSaves();
-    private final Admission admission = new Admission(1000, counters, saves);
+    private final Admission admission = new Admission(1000, counters, saves, CommitterTest.DISK);
 
     private Grouping grouping(long windowMillis, int maxPulses) {
         return new Grouping(admission, saves, windowMillis, maxPulses);
