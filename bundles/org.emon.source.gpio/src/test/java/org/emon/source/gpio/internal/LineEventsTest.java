@@ -158,4 +158,29 @@ class LineEventsTest {
         assertThat(pulses(reed, Edge.FALLING, 30, true, 64, 500 * MS)).isEqualTo(reed.expectedMillis());
         assertThat(pulses(reed, Edge.FALLING, 30, true, 1, 20 * US)).isEqualTo(reed.expectedMillis());
     }
+
+    @Test
+    void aFullKernelBufferLosesOnlyThePulsesWhoseEdgesItDropped() {
+        // one falling edge read, then Java stopped while 599 more pulses came: the kernel kept the
+        // newest 1024 of the remaining 1199 edges (it drops the oldest when full)
+        Signals head = Signals.flashes(5 * MS, 20 * MS, 10 * MS, 600);
+        List<Long> pulses = new ArrayList<>();
+        Debouncer[] debouncer = new Debouncer[1];
+        LineEvents events = new LineEvents((high, nanos, millis) -> debouncer[0].level(high, nanos, millis), 0);
+        debouncer[0] = new Debouncer(Edge.FALLING, MS, events, pulses::add);
+        debouncer[0].start(true); // idle high: the leading rise is no change
+        KernelEvents stream = KernelEvents.of(head, 4);
+        events.read(stream.bytes(0, 2), 2 * GpioAbi.LINE_EVENT_SIZE, OFFSET);
+        stream.drop(java.util.stream.IntStream.range(2, 2 + 175).toArray());
+        events.read(stream.bytes(2, stream.events.size()), (stream.events.size() - 2) * GpioAbi.LINE_EVENT_SIZE, OFFSET);
+        events.quiet(head.end() + 1000 * MS);
+
+        List<Long> impulses = head.expectedMillis();
+        // the first pulse (its low held until the next kept edge), then every pulse whose falling
+        // and rising edges were both kept: edges 178.. of 1200 are the falls of pulses 89..599
+        List<Long> expected = new ArrayList<>(List.of(impulses.get(0)));
+        expected.addAll(impulses.subList(89, 600));
+        assertThat(events.lost()).isEqualTo(175);
+        assertThat(pulses).isEqualTo(expected).hasSize(512);
+    }
 }
