@@ -18,6 +18,9 @@ have xz                  || need+=(xz-utils)
 have bzip2               || need+=(bzip2)
 have flex                || need+=(flex)
 have bison               || need+=(bison)
+have mke2fs              || need+=(e2fsprogs)   # the power-cut round's disk (mke2fs, debugfs)
+have debugfs             || need+=(e2fsprogs)
+have sqlite3             || need+=(sqlite3)     # its database checked on the host
 # arm64 serves the kernel and headers packages, unpacked by hand (kernel.sh).
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64

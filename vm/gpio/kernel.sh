@@ -13,17 +13,36 @@ version="$(apt-cache policy "$image:arm64" | sed -n 's/.*Candidate: //p')"
 series="${abi%.*-*}"            # 6.1.0-57 -> 6.1
 series="${abi%%.0-*}"
 out="$cache/kernel-$abi-$version"
-if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
+# A virtio disk with ext4, for the power-cut round (run.sh --powercut), in load order.
+DISK_MODULES="crypto/crc32c_generic lib/crc16 fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4 drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci drivers/block/virtio_blk"
 
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-mkdir -p "$cache/debs" "$out"
+mkdir -p "$cache/debs"
 cd "$cache/debs"
+download() {
+  for pkg in "$@"; do
+    name="${pkg%%:*}"
+    ls "${name}"_*.deb >/dev/null 2>&1 || apt-get download -q "$pkg" >&2
+  done
+}
+# Added after the first caches were made: taken from the kept image package when missing.
+disk_modules() {
+  download "$image:arm64"
+  mkdir -p "$work/image"
+  dpkg-deb -x "$image"_*.deb "$work/image"
+  local kd="$work/image/lib/modules/$abi-arm64/kernel"
+  [ -d "$kd" ] || kd="$work/image/usr/lib/modules/$abi-arm64/kernel"
+  for m in $DISK_MODULES; do cp "$kd/$m.ko" "$out/modules/"; done
+  echo "$DISK_MODULES" | tr ' ' '\n' | sed 's#.*/##' > "$out/modules/disk.order"
+}
+if [ -f "$out/done" ]; then
+  [ -f "$out/modules/disk.order" ] || disk_modules
+  echo "$out"; exit 0
+fi
+mkdir -p "$out"
 # linux-source is big (~140 MB): kept by version beside the kernel debs.
-for pkg in "$image:arm64" "linux-headers-$abi-arm64:arm64" "linux-headers-$abi-common" \
-           "linux-kbuild-$series" "linux-source-$series"; do
-  name="${pkg%%:*}"
-  ls "${name}"_*.deb >/dev/null 2>&1 || apt-get download -q "$pkg" >&2
-done
+download "$image:arm64" "linux-headers-$abi-arm64:arm64" "linux-headers-$abi-common" \
+         "linux-kbuild-$series" "linux-source-$series"
 for deb in "$image"_*.deb "linux-headers-$abi-arm64"_*.deb "linux-headers-$abi-common"_*.deb "linux-kbuild-$series"_*.deb; do
   dpkg-deb -x "$deb" "$work/root"
 done
@@ -34,6 +53,7 @@ mkdir -p "$out/modules"
 for m in fs/configfs/configfs.ko fs/9p/9p.ko net/9p/9pnet.ko net/9p/9pnet_virtio.ko fs/netfs/netfs.ko fs/fscache/fscache.ko; do
   [ -f "$kdir/$m" ] && cp "$kdir/$m" "$out/modules/" || true
 done
+disk_modules
 
 # gpio-sim out of tree: three GPL-2.0 files of the kernel source, two changes (pi-vm.md).
 src="$(ls "linux-source-$series"_*.deb)"

@@ -9,7 +9,8 @@
  * The line idles high (pull-up); each falling edge that should count is printed as epoch
  * milliseconds (CLOCK_REALTIME, the clock emon stamps pulses with) with microseconds, one a line.
  * Periods run on absolute deadlines, so the rate does not drift with the time a write takes; a
- * phase is never shorter than asked, so a guest that runs the driver late lowers the rate instead.
+ * phase is never shorter than asked, so a guest that runs the driver late lowers the rate instead
+ * (and a phase the guest was stopped in lasts its full length again: see hold).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -45,6 +46,30 @@ static void until(const struct timespec *t) {
     }
 }
 
+/* A wait that ends this much later than asked means the guest was not running meanwhile. */
+#define STALL_US 5000
+
+/*
+ * Waits until us after mark, and leaves mark at the end of the wait. If the guest was stopped
+ * meanwhile (the host did not run the emulator), the kernel may not yet have handled the edge
+ * that began the phase: the next write could then reach it as part of the same change, and a
+ * pulse would vanish. So a phase that ended late lasts its full length again from then on.
+ */
+static void hold(struct timespec *mark, long us) {
+    add_us(mark, us);
+    for (;;) {
+        until(mark);
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long late_us = (now.tv_sec - mark->tv_sec) * 1000000L + (now.tv_nsec - mark->tv_nsec) / 1000;
+        if (late_us < STALL_US) {
+            return;
+        }
+        *mark = now;
+        add_us(mark, us);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 6) {
         fprintf(stderr, "usage: edges led|reed PULL_FILE COUNT PERIOD_US LOW_US|BOUNCES [BOUNCE_US]\n");
@@ -72,21 +97,22 @@ int main(int argc, char **argv) {
                 add_us(&mark, bounce); until(&mark); level(1);
                 add_us(&mark, bounce); until(&mark); level(0);
             }
-            add_us(&mark, period / 2); until(&mark);
+            hold(&mark, period / 2);
             level(1);
             clock_gettime(CLOCK_MONOTONIC, &mark);
             for (long b = 0; b < arg5; b++) {
                 add_us(&mark, bounce); until(&mark); level(0);
                 add_us(&mark, bounce); until(&mark); level(1);
             }
-            add_us(&mark, period / 2 - 2 * arg5 * bounce);
+            hold(&mark, period / 2 - 2 * arg5 * bounce);
         } else {
-            add_us(&mark, arg5); until(&mark);
+            hold(&mark, arg5);
             level(1);
             clock_gettime(CLOCK_MONOTONIC, &mark);
-            add_us(&mark, period - arg5);
+            hold(&mark, period - arg5);
         }
         printf("%.3f\n", at);
+        fflush(stdout); /* read as it comes when piped (the power-cut round) */
         /* the next pulse on the period's deadline, or once this one's high phase has lasted */
         add_us(&next, period);
         if (mark.tv_sec > next.tv_sec || (mark.tv_sec == next.tv_sec && mark.tv_nsec > next.tv_nsec)) {
