@@ -1,0 +1,52 @@
+package org.emon.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** What the tar.gz carries: nothing a Pi or a Linux server never runs (no Karaf needed). */
+public class DistributionContentsTest {
+
+    private static Path home;
+
+    @BeforeClass
+    public static void unpack() throws Exception {
+        home = UnpackedDistribution.unpack(Path.of("target/contents"));
+    }
+
+    @Test
+    public void sqliteJdbcKeepsTheNativeLibrariesOfLinuxOnX86And64And32BitArmOnly() throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.walk(home.resolve("system/org/xerial/sqlite-jdbc"))) {
+            jar = files.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Set<String> natives = new TreeSet<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            file.stream().filter(e -> !e.isDirectory() && e.getName().startsWith("org/sqlite/native/"))
+                    .forEach(e -> natives.add(e.getName().substring(0, e.getName().lastIndexOf('/'))));
+            assertThat(file.getManifest().getMainAttributes().getValue("Bundle-SymbolicName"))
+                    .as("still the OSGi bundle").startsWith("org.xerial.sqlite-jdbc");
+            assertThat(file.getEntry("org/sqlite/JDBC.class")).as("the driver").isNotNull();
+        }
+        assertThat(natives).containsExactly("org/sqlite/native/Linux/aarch64", "org/sqlite/native/Linux/arm",
+                "org/sqlite/native/Linux/armv6", "org/sqlite/native/Linux/armv7", "org/sqlite/native/Linux/x86_64");
+    }
+
+    @Test
+    public void neitherTheUnusedFrameworkNorTheUnusedLoggingBackendNorTheWindowsServiceWrapperIsShipped() {
+        assertThat(home.resolve("system/org/apache/felix/org.apache.felix.framework")).isDirectory();
+        assertThat(home.resolve("system/org/eclipse/platform/org.eclipse.osgi")).doesNotExist();
+        assertThat(home.resolve("system/org/ops4j/pax/logging/pax-logging-log4j2")).isDirectory();
+        assertThat(home.resolve("system/org/ops4j/pax/logging/pax-logging-logback")).doesNotExist();
+        assertThat(home.resolve("bin/contrib/karaf-service-win.exe")).doesNotExist();
+    }
+}
