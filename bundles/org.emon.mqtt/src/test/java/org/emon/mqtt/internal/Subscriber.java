@@ -91,8 +91,16 @@ public final class Subscriber implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect();
+        try {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+        } catch (MqttException e) {
+            // the connection went away meanwhile (a test killed the broker): nothing left to disconnect
+            if (e.getReasonCode() != MqttException.REASON_CODE_CLIENT_DISCONNECTING
+                    && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_ALREADY_DISCONNECTED) {
+                throw e;
+            }
         }
         client.close();
     }
