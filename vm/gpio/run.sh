@@ -112,8 +112,8 @@ if [ -z "$powercut" ]; then
   cp "$work/console.log" "$log"
   echo
   echo "== real-kernel GPIO test (backend ${backend:-default}): $(( $(date +%s) - start )) s in all, console log $log"
-  if [ "$qemu_rc" -ne 0 ]; then verdict "$log"; echo "FAILED: QEMU ended with $qemu_rc (124: timed out)"; exit 1; fi
   verdict "$log"
+  [ "$qemu_rc" -eq 0 ] || { echo "FAILED: QEMU ended with $qemu_rc (124: timed out)"; exit 1; }
   echo "PASSED"
   exit 0
 fi
