@@ -36,15 +36,7 @@ from=$(date -d 'yesterday 00:00' --iso-8601=seconds)
 to=$(date -d 'today 00:00' --iso-8601=seconds)
 from_ms=$(( $(date -d "$from" +%s) * 1000 ))
 to_ms=$(( $(date -d "$to" +%s) * 1000 ))
-ingested=0
-for (( start = from_ms; start < to_ms; start += 12000000 )); do
-  end=$(( start + 12000000 < to_ms ? start + 12000000 : to_ms ))
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "{\"timestamps\":["; sep=""; for (t = s; t < e; t += 1200) { printf "%s%.0f", sep, t; sep="," } printf "]}" }' > "$work/batch.json"
-  answer=$(curl -s -m 60 -X POST -H "X-Access-Token: $token" -H 'Content-Type: application/json' --data-binary "@$work/batch.json" "$base/api/v1/meters/21/pulses")
-  n=$(sed -n 's/.*"accepted":\([0-9]*\),"duplicates":\([0-9]*\).*/\1+\2/p' <<<"$answer")
-  [ -n "$n" ] || { echo "ingest failed: $answer" >&2; exit 1; }
-  ingested=$(( ingested + n ))
-done
+ingested=$(ingest_pulses 21 "$from_ms" "$to_ms" 1200)
 enc() { sed 's/+/%2B/g; s/:/%3A/g' <<<"$1"; }
 energy="/api/v1/meters/21/energy?from=$(enc "$from")&to=$(enc "$to")&resolution=hour"
 check=$(curl -s -H "X-Access-Token: $token" "$base$energy")

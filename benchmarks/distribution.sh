@@ -2,6 +2,8 @@
 # started on free ports, with a generated admin password; stopped and removed on exit.
 #   unpack_distribution [PARENT]   sets $work (a new temporary folder in PARENT) and $home
 #   start_distribution             starts $home, sets $pid, $base, $password, $token
+#   ingest_pulses METER FROM_MS TO_MS STEP_MS   posts one pulse every STEP_MS in [FROM_MS, TO_MS) in
+#                                  batches of 10,000 (the most one request may carry); prints how many were new
 # Between the two, a script may change $home/etc.
 
 tarball=$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
@@ -44,4 +46,17 @@ start_distribution() {
     sleep 0.1
   done
   [ -n "$token" ] || { echo "emon did not answer a login within 90 s:" >&2; tail -n 20 "$work/console.log" >&2; exit 1; }
+}
+
+ingest_pulses() {
+  local meter=$1 from_ms=$2 to_ms=$3 step=$4 start end answer n total=0
+  for (( start = from_ms; start < to_ms; start += 10000 * step )); do
+    end=$(( start + 10000 * step < to_ms ? start + 10000 * step : to_ms ))
+    awk -v s="$start" -v e="$end" -v d="$step" 'BEGIN { printf "{\"timestamps\":["; sep=""; for (t = s; t < e; t += d) { printf "%s%.0f", sep, t; sep="," } printf "]}" }' > "$work/batch.json"
+    answer=$(curl -s -m 120 -X POST -H "X-Access-Token: $token" -H 'Content-Type: application/json' --data-binary "@$work/batch.json" "$base/api/v1/meters/$meter/pulses")
+    n=$(sed -n 's/.*"accepted":\([0-9]*\),"duplicates":\([0-9]*\).*/\1+\2/p' <<<"$answer")
+    [ -n "$n" ] || { echo "ingest failed: $answer" >&2; exit 1; }
+    total=$(( total + n ))
+  done
+  echo "$total"
 }

@@ -49,4 +49,47 @@ public class DistributionContentsTest {
         assertThat(home.resolve("system/org/ops4j/pax/logging/pax-logging-logback")).doesNotExist();
         assertThat(home.resolve("bin/contrib/karaf-service-win.exe")).doesNotExist();
     }
+
+    @Test
+    public void theServerScriptLeavesTheJdkModulesUnpatchedSoThatClassDataSharingStaysOn() throws IOException {
+        String script = Files.readString(home.resolve("bin/karaf"));
+        assertThat(script).contains("--add-opens java.base/java.lang=ALL-UNNAMED").doesNotContain("--patch-module")
+                .doesNotContain("specs.locator");
+        try (Stream<Path> boot = Files.list(home.resolve("lib/boot"))) {
+            assertThat(boot.map(p -> p.getFileName().toString())).as("Karaf's specs activator still finds the locator")
+                    .anyMatch(name -> name.startsWith("org.apache.karaf.specs.locator-"));
+        }
+        assertThat(Files.isExecutable(home.resolve("bin/karaf"))).isTrue();
+    }
+
+    @Test
+    public void setenvMakesTheClassArchiveAtTheServersFirstStopUsesItLaterAndLeavesItAloneWhenToldOrForOtherScripts()
+            throws Exception {
+        Path data = Files.createDirectories(home.resolveSibling("setenv-data"));
+        assertThat(javaOptions("karaf", data, "on")).contains("-XX:ArchiveClassesAtExit=" + data.resolve("cds"))
+                .doesNotContain("SharedArchiveFile");
+        Path archive;
+        try (Stream<Path> files = Files.list(data.resolve("cds"))) {
+            assertThat(files).as("nothing written by the script itself").isEmpty();
+        }
+        String made = javaOptions("karaf", data, "on").replaceAll(".*-XX:ArchiveClassesAtExit=(\\S+).*", "$1");
+        archive = Files.writeString(Path.of(made), "archive");
+        assertThat(javaOptions("start", data, "on")).contains("-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces")
+                .doesNotContain("ArchiveClassesAtExit");
+        assertThat(javaOptions("karaf", data, "off")).doesNotContain("ArchiveClassesAtExit").doesNotContain("SharedArchiveFile")
+                .contains("-Xmx");
+        assertThat(javaOptions("client", data, "on")).doesNotContain("ArchiveClassesAtExit").doesNotContain("SharedArchiveFile");
+    }
+
+    /** EXTRA_JAVA_OPTS after bin/setenv, sourced as Karaf's scripts source it. */
+    private static String javaOptions(String script, Path data, String cds) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", ". \"$DIRNAME/setenv\" && echo \"$EXTRA_JAVA_OPTS\"")
+                .redirectErrorStream(true);
+        builder.environment().putAll(java.util.Map.of("DIRNAME", home.resolve("bin").toString(), "KARAF_SCRIPT", script,
+                "KARAF_DATA", data.toString(), "EMON_CDS", cds, "EXTRA_JAVA_OPTS", ""));
+        Process shell = builder.start();
+        String out = new String(shell.getInputStream().readAllBytes()).trim();
+        assertThat(shell.waitFor()).as(out).isZero();
+        return out;
+    }
 }

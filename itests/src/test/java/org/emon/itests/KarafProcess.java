@@ -139,6 +139,15 @@ final class KarafProcess {
         karaf = null;
     }
 
+    /** The files the running JVM (bin/karaf's child) has mapped into memory, from /proc/PID/maps. */
+    List<String> mappedFiles() throws IOException {
+        ProcessHandle jvm = karaf.toHandle().descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
+                .findFirst().orElseThrow(() -> new AssertionError("no java process under bin/karaf"));
+        return Files.readAllLines(Path.of("/proc/" + jvm.pid() + "/maps")).stream()
+                .map(line -> line.split("\\s+", 6)).filter(f -> f.length == 6 && f[5].startsWith("/"))
+                .map(f -> f[5]).distinct().toList();
+    }
+
     /** Karaf's own way ({@code bin/stop}: the shutdown port), so that the store closes the database. */
     void stopCleanly() throws Exception {
         Process stop = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())

@@ -1,5 +1,6 @@
 package org.emon.itests;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Test;
@@ -80,6 +82,18 @@ public class KillNineTest {
         karaf.awaitRootPointer();
         karaf.stopCleanly();
         verify(home.resolve("data/emon.db"), "after a clean restart and stop");
+
+        // the first clean stop wrote emon's class-data sharing archive (bin/setenv); the next start maps it
+        Path archive;
+        try (Stream<Path> files = Files.list(home.resolve("data/cds"))) {
+            archive = files.filter(p -> p.getFileName().toString().matches("emon-\\d+\\.jsa")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no archive in data/cds after a clean stop"));
+        }
+        karaf.start();
+        karaf.login(START_LIMIT_SECONDS);
+        assertThat(karaf.mappedFiles()).as("files the JVM maps").contains(archive.toRealPath().toString())
+                .anyMatch(f -> f.endsWith("/lib/server/classes.jsa")); // the JDK's own archive: class-data sharing is on
+        karaf.stopCleanly();
     }
 
     @After
