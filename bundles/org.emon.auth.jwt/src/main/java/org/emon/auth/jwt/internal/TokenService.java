@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 import javax.crypto.SecretKey;
@@ -37,6 +39,8 @@ public final class TokenService {
     static final String CREDENTIAL_CLAIM = "cred";
     static final int MAX_TOKEN_LENGTH = 4096;
     static final long CLOCK_SKEW_SECONDS = 60;
+    /** Tokens whose signature and claims were checked, kept so that a client's next request skips the HMAC and parsing. */
+    static final int VERIFIED_CACHE_SIZE = 1024;
     /** Three base64url parts; a signed JWS always has a non-empty signature. */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
@@ -46,6 +50,20 @@ public final class TokenService {
     private final Duration lifetime;
     private final Clock clock;
     private final JwtParser parser;
+    /**
+     * Only tokens that passed every check, by their exact text; an entry holds the times that decide
+     * whether the token is valid at a later instant, checked on every hit as the parser checks them.
+     */
+    private final ConcurrentMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(VerifiedToken token, Instant issuedAt, Instant notBefore) {
+
+        boolean validAt(Instant now) {
+            return !now.minusSeconds(CLOCK_SKEW_SECONDS).isAfter(token.expiresAt())
+                    && !issuedAt.isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))
+                    && (notBefore == null || !notBefore.isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS)));
+        }
+    }
 
     public TokenService(SecretKey key, String issuer, String audience, Duration lifetime, Clock clock) {
         this.key = Objects.requireNonNull(key);
@@ -119,6 +137,14 @@ public final class TokenService {
 
     /** The token's content if it is valid now, else empty. Never throws for any input. */
     public Optional<VerifiedToken> verify(String token) {
+        Verified known = token == null ? null : verified.get(token);
+        if (known != null) {
+            if (known.validAt(clock.instant())) {
+                return Optional.of(known.token());
+            }
+            verified.remove(token);
+            return Optional.empty();
+        }
         if (token == null || token.length() > MAX_TOKEN_LENGTH || !COMPACT_JWS.matcher(token).matches()
                 || !canonicalSignature(token)) {
             return Optional.empty();
@@ -143,7 +169,13 @@ public final class TokenService {
                     || (credential != null && !(credential instanceof String))) {
                 return Optional.empty();
             }
-            return Optional.of(new VerifiedToken(subject, (String) role, exp.toInstant(), (String) credential));
+            VerifiedToken valid = new VerifiedToken(subject, (String) role, exp.toInstant(), (String) credential);
+            if (verified.size() >= VERIFIED_CACHE_SIZE) {
+                verified.clear(); // bounded; only a signed token gets in, so only many real clients fill it
+            }
+            Date nbf = claims.getNotBefore();
+            verified.put(token, new Verified(valid, iat.toInstant(), nbf == null ? null : nbf.toInstant()));
+            return Optional.of(valid);
         } catch (RuntimeException e) {
             // JwtException and its kin, IllegalArgumentException, JSON errors: all mean "not valid".
             LOG.debug("Token refused: {}", e.getClass().getSimpleName());

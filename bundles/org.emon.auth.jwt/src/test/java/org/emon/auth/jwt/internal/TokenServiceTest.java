@@ -90,6 +90,34 @@ class TokenServiceTest {
     }
 
     @Test
+    void aTokenVerifiedOnceIsJudgedAgainAtEachLaterInstant() {
+        String token = tokens.issue("alice", "viewer").token();
+        assertThat(tokens.verify(token)).isPresent(); // now remembered as verified
+        clock.set(T0.minusSeconds(90));
+        assertThat(tokens.verify(token)).as("the clock went back: iat is 90 s in the future").isEmpty();
+        clock.set(T0);
+        assertThat(tokens.verify(token)).isPresent();
+        assertThat(tokens.verify(token)).isPresent();
+        clock.set(T0.plusSeconds(3600 + 61));
+        assertThat(tokens.verify(token)).as("expired beyond the skew, though verified before").isEmpty();
+        clock.set(T0.plusSeconds(3600));
+        assertThat(tokens.verify(token)).as("forgotten, checked afresh").isPresent();
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BA" : "AA");
+        assertThat(tokens.verify(tampered)).isEmpty();
+    }
+
+    @Test
+    void aNotBeforeClaimIsHonouredAlsoForARememberedToken() throws Exception {
+        String nbf = "{\"iss\":\"emon\",\"aud\":\"emon\",\"sub\":\"alice\",\"role\":\"admin\",\"iat\":"
+                + T0.getEpochSecond() + ",\"nbf\":" + (T0.getEpochSecond() + 30) + ",\"exp\":"
+                + (T0.getEpochSecond() + 3600) + "}";
+        String token = handSigned("{\"alg\":\"HS256\"}", nbf, "HmacSHA256", secret);
+        assertThat(tokens.verify(token)).as("nbf 30 s ahead is within skew").isPresent();
+        clock.set(T0.minusSeconds(40));
+        assertThat(tokens.verify(token)).as("nbf now 70 s ahead").isEmpty();
+    }
+
+    @Test
     void notYetValidIsRefused() throws Exception {
         String issuedLater = tokens.issue("alice", "admin").token();
         clock.set(T0.minusSeconds(90));
