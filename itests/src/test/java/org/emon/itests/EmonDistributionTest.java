@@ -54,6 +54,7 @@ import org.emon.api.store.Collector;
 import org.emon.api.store.MeterTable;
 import org.emon.api.store.PulseAppender;
 import org.emon.api.store.PulseQueries;
+import org.emon.api.store.PulsesStoredListener;
 import org.emon.api.store.StoreFiles;
 import org.emon.api.store.StoreHealth;
 import org.osgi.framework.Bundle;
@@ -753,7 +754,8 @@ public class EmonDistributionTest {
 
     /**
      * The SQLite store registers every capability of the store contract, and each consumer binds
-     * exactly the capabilities it uses, all from that store.
+     * exactly the capabilities it uses, all from that store; the store in turn tells the REST
+     * bundle's energy answers of new pulses (a listener it binds, not a capability it offers).
      */
     @Test
     public void t7_theStoreOffersEachCapabilityAndConsumersBindOnlyWhatTheyUse() {
@@ -772,6 +774,7 @@ public class EmonDistributionTest {
                 Map.entry("org.emon.core.internal.StatusServiceImpl", names(PulseQueries.class)),
                 Map.entry("org.emon.aggregation.internal.EnergyServiceImpl", names(PulseQueries.class)),
                 Map.entry("org.emon.rest.internal.IpuResource", names(PulseQueries.class)),
+                Map.entry("org.emon.rest.internal.EnergyAnswers", names(PulseQueries.class)),
                 Map.entry("org.emon.rest.internal.MetersResource", names(PulseQueries.class)),
                 Map.entry("org.emon.rest.internal.PulsesResource", names(PulseQueries.class, PulseAppender.class)),
                 Map.entry("org.emon.rest.internal.StatusResource", names(StoreHealth.class)),
@@ -782,7 +785,8 @@ public class EmonDistributionTest {
         for (ComponentDescriptionDTO component : components.getComponentDescriptionDTOs()) {
             Set<String> storeReferences = new TreeSet<>();
             for (ReferenceDTO reference : component.references) {
-                if (reference.interfaceName.startsWith("org.emon.api.store.")) {
+                if (reference.interfaceName.startsWith("org.emon.api.store.")
+                        && !reference.interfaceName.equals(PulsesStoredListener.class.getName())) {
                     storeReferences.add(reference.interfaceName);
                 }
             }
@@ -809,6 +813,13 @@ public class EmonDistributionTest {
             assertTrue(component.name + " does not bind " + storeReferences, storeReferences.isEmpty());
         }
         assertEquals(new TreeMap<>(expected), found);
+
+        Bundle rest = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("org.emon.rest")).findFirst().orElseThrow();
+        ComponentDescriptionDTO store = components.getComponentDescriptionDTO(sqlite, "org.emon.store.sqlite.internal.SqlitePulseStore");
+        SatisfiedReferenceDTO listeners = Arrays.stream(components.getComponentConfigurationDTOs(store).iterator().next().satisfiedReferences)
+                .filter(r -> r.name.equals("Listener")).findFirst().orElseThrow();
+        assertEquals("the store's listeners", List.of(rest.getBundleId()),
+                Arrays.stream(listeners.boundServices).map(b -> b.bundle).toList());
     }
 
     private static Set<String> names(Class<?>... types) {

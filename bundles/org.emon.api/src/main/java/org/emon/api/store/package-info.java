@@ -4,10 +4,11 @@
  * (reading them) and {@link org.emon.api.store.StoreHealth} (status) for every store;
  * {@link org.emon.api.store.MeterTable} (the original's meter table), {@link org.emon.api.store.Collector}
  * (the original's collected tables) and {@link org.emon.api.store.StoreFiles} (backup and import of
- * database files) where the store supports them.
+ * database files) where the store supports them. Every store tells the registered
+ * {@link org.emon.api.store.PulsesStoredListener} services which meters got pulses after each commit.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.emon.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,12 @@ package org.emon.rest.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.emon.api.aggregation.EnergyBucket;
+import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
 import org.emon.rest.internal.TestApp.Answer;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,36 @@ class EnergyApiTest {
         Answer full = app(Fakes.energy(12.06, 54321.5, "peak")).get(DAY, TestApp.VIEWER);
         assertThat(full.json().get("values").get(0).toString()).isEqualTo("{\"start\":\"2025-01-01T00:00:00+01:00\","
                 + "\"end\":\"2025-01-02T00:00:00+01:00\",\"pulses\":1234,\"value\":1.234,\"kwh\":12.06,\"reading\":54321.5,\"label\":\"peak\"}");
+    }
+
+    @Test
+    void aRepeatedQueryIsAnsweredWithoutTheServiceUntilAPulseOfItsMeterChangesIt() {
+        AtomicInteger calls = new AtomicInteger();
+        EnergyService counting = (meter, from, to, resolution, zone) -> new EnergySeries(meter, "kWh", resolution, zone,
+                List.of(new EnergyBucket(from, to, calls.incrementAndGet(), 0.001)));
+        EnergyAnswers answers = new EnergyAnswers(new Fakes.Registry(new Fakes.TestMeter(21, "Main")), 1 << 20);
+        TestApp app = new TestApp(new EnergyResource(counting, answers, Clock.fixed(Fakes.NOW, Fakes.AMSTERDAM)));
+
+        Answer first = app.get(DAY, TestApp.VIEWER);
+        assertThat(first.json().get("values").get(0).get("pulses").asLong()).isEqualTo(1);
+        assertThat(app.get(DAY, TestApp.VIEWER).body()).isEqualTo(first.body());
+        assertThat(calls).hasValue(1);
+        Answer csv = app.get(DAY, TestApp.VIEWER, "Accept", "text/csv");
+        assertThat(csv.type()).isEqualTo("text/csv;charset=UTF-8;header=present");
+        assertThat(app.get(DAY, TestApp.VIEWER, "Accept", "text/csv").body()).isEqualTo(csv.body());
+        assertThat(calls).hasValue(2);
+
+        long endOfDay = Instant.parse("2025-01-01T23:00:00Z").toEpochMilli();
+        answers.pulsesStored(21, endOfDay); // after the range: no change
+        assertThat(app.get(DAY, TestApp.VIEWER).body()).isEqualTo(first.body());
+        answers.pulsesStored(21, endOfDay - 1); // a late pulse in the range
+        assertThat(app.get(DAY, TestApp.VIEWER).json().get("values").get(0).get("pulses").asLong()).isEqualTo(3);
+        assertThat(calls).hasValue(3);
+
+        // up to now (no to): asked for once only, computed each time
+        app.get("/api/v1/meters/21/energy", TestApp.VIEWER);
+        app.get("/api/v1/meters/21/energy", TestApp.VIEWER);
+        assertThat(calls).hasValue(5);
     }
 
     @Test

@@ -18,8 +18,6 @@ import javax.ws.rs.core.Response;
 import org.emon.api.aggregation.EnergyBucket;
 import org.emon.api.aggregation.EnergySeries;
 import org.emon.api.aggregation.EnergyService;
-import org.emon.rest.internal.EnergyResource.Energy;
-import org.emon.rest.internal.EnergyResource.Value;
 import org.emon.rest.internal.LegacyEnergy.Answer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.emon.api.rest.ApiException;
@@ -51,17 +49,19 @@ class EnergyResourcesTest {
 
     @Test
     void energyAnswersBucketTimesWithTheOffsetOfTheZone() {
-        Energy response = new EnergyResource(service, CLOCK).energy("21", "2025-01-01T00:00:00+01:00", "2025-01-02T00:00:00+01:00", "day",
+        byte[] response = new EnergyResource(service, CLOCK).energy("21", "2025-01-01T00:00:00+01:00", "2025-01-02T00:00:00+01:00", "day",
                 "Europe/Amsterdam");
 
-        assertThat(response).isEqualTo(new Energy(21, "kWh", "day", "Europe/Amsterdam",
-                List.of(new Value("2025-01-01T00:00:00+01:00", "2025-01-02T00:00:00+01:00", 1234, 1.234))));
+        assertThat(new String(response, StandardCharsets.UTF_8)).isEqualTo("{\"meter\":21,\"unit\":\"kWh\",\"resolution\":\"day\","
+                + "\"tz\":\"Europe/Amsterdam\",\"values\":[{\"start\":\"2025-01-01T00:00:00+01:00\",\"end\":\"2025-01-02T00:00:00+01:00\","
+                + "\"pulses\":1234,\"value\":1.234}]}");
         assertThat(calls).containsExactly(new Call(21, Instant.parse("2024-12-31T23:00:00Z"), Instant.parse("2025-01-01T23:00:00Z"), "day", AMSTERDAM));
     }
 
     @Test
     void energyDefaultsToTodayByHourInTheSystemZone() {
-        assertThat(new EnergyResource(service, CLOCK).energy("21", null, null, null, null).meter()).isEqualTo(21);
+        assertThat(new String(new EnergyResource(service, CLOCK).energy("21", null, null, null, null), StandardCharsets.UTF_8))
+                .startsWith("{\"meter\":21,");
         assertThat(calls).containsExactly(new Call(21, Instant.parse("2025-01-01T23:00:00Z"), NOW, "hour", AMSTERDAM));
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.emon.api.store.DiskFullException;
 import org.emon.api.store.MeterStatistics;
+import org.emon.api.store.PulsesStoredListener;
 import org.emon.api.store.StoreResult;
 
 /**
@@ -25,6 +26,8 @@ final class Completion {
 
     private final Counters counters;
     private final Map<Integer, MeterStatistics> statistics;
+    /** Told of each meter's new pulses before anybody waiting for the commit. */
+    private final PulsesStoredListener stored;
     /**
      * Completes the stages of batches: a caller's dependent actions then run here, never on the
      * writer thread, so a slow one cannot hold commits up.
@@ -37,7 +40,13 @@ final class Completion {
     private boolean writerDone; // guarded by commitMonitor
 
     Completion(Counters counters, Map<Integer, MeterStatistics> statistics) {
+        this(counters, statistics, (meterId, oldestMillis) -> {
+        });
+    }
+
+    Completion(Counters counters, Map<Integer, MeterStatistics> statistics, PulsesStoredListener stored) {
         this.counters = counters;
+        this.stored = stored;
         this.statistics = new ConcurrentHashMap<>(statistics);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
@@ -55,8 +64,9 @@ final class Completion {
     }
 
     /**
-     * A group was committed ({@code wrote}) or had nothing to write: counts it, completes its
-     * batches and wakes the callers of flush waiting for it.
+     * A group was committed ({@code wrote}) or had nothing to write: counts it, tells the listeners
+     * which meters got pulses, then completes its batches and wakes the callers of flush waiting
+     * for it.
      */
     void committed(Group group, WriteSession.Result result, boolean wrote) {
         boolean imported = group.alone instanceof Entry.Import;
@@ -74,6 +84,11 @@ final class Completion {
         result.createdMillis().forEach((meterId, created) -> statistics.merge(meterId,
                 new MeterStatistics(meterId, 0, 0, created),
                 (old, added) -> new MeterStatistics(meterId, old.pulses(), old.lastPulseMillis(), created)));
+        for (MeterDelta delta : result.deltas().values()) {
+            if (delta.inserted() > 0) {
+                stored.pulsesStored(delta.meterId(), delta.firstTs());
+            }
+        }
         if (group.alone instanceof Entry.Import imports) {
             counters.succeeded();
             imports.future().complete(result); // the importer only waits on it: no callbacks here

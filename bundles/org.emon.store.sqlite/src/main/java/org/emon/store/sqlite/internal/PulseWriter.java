@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.emon.api.Pulse;
 import org.emon.api.store.MeterStatistics;
+import org.emon.api.store.PulsesStoredListener;
 import org.emon.api.store.StoreResult;
 import org.emon.api.store.StoreStatus;
 import org.slf4j.Logger;
@@ -42,12 +43,12 @@ final class PulseWriter {
     private final Thread thread;
 
     PulseWriter(Settings settings, String database, DiskSpace disk, Committer.Session session, Committer.Opener opener,
-            Map<Integer, MeterStatistics> statistics) {
+            Map<Integer, MeterStatistics> statistics, PulsesStoredListener stored) {
         this.database = database;
         this.disk = disk;
         this.admission = new Admission(settings.queueCapacity(), counters, saves, disk);
         this.grouping = new Grouping(admission, saves, settings.commitWindowMillis(), settings.commitMaxPulses());
-        this.completion = new Completion(counters, statistics);
+        this.completion = new Completion(counters, statistics, stored);
         this.committer = new Committer(session, opener, counters, completion, admission, disk, this::releaseWaiting);
         this.thread = new Thread(this::run, "emon-sqlite-writer");
         // Daemon: a JVM exit must not hang on it; deactivation, not the JVM, is what drains the queue.

@@ -29,6 +29,7 @@ import org.emon.api.store.MeterStatistics;
 import org.emon.api.store.MeterTable;
 import org.emon.api.store.PulseAppender;
 import org.emon.api.store.PulseQueries;
+import org.emon.api.store.PulsesStoredListener;
 import org.emon.api.store.StoreFiles;
 import org.emon.api.store.StoreHealth;
 import org.emon.api.store.StoreResult;
@@ -37,6 +38,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -45,8 +49,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pulse store on one SQLite file. Pulses are queued and committed in groups by one
- * {@link PulseWriter}; queries run on a separate read connection, which in WAL mode never blocks
- * the writer. The tables stay readable by the original emon-server's SQL (see {@link Schema}), and the
+ * {@link PulseWriter}; queries run on a few read connections of their own ({@link ReadConnections}),
+ * which in WAL mode neither block the writer nor each other. After each commit the registered
+ * {@link PulsesStoredListener} services learn which meters got pulses. The tables stay readable by the original emon-server's SQL (see {@link Schema}), and the
  * original's collected tables are kept up to date on request ({@link CollectTables}). One component
  * registered under every capability of the store contract, since all of them share the one file and
  * its writer.
@@ -60,6 +65,11 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
 
     /** How long deactivation waits for a locked database before giving up on the queued pulses. */
     static final long SHUTDOWN_TIMEOUT_MILLIS = 30_000;
+
+    /** Two: as many queries at once as a Pi 3 has cores to spare next to the writer and the HTTP server. */
+    static final int DEFAULT_READ_CONNECTIONS = 2;
+    /** How long deactivation lets the queries in progress finish. */
+    static final long READ_CLOSE_TIMEOUT_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlitePulseStore.class);
 
@@ -82,16 +92,16 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
         @AttributeDefinition(name = "Queue capacity",
                 description = "Pulses that may wait for the database (e.g. while it is locked) before new ones are refused.")
         int queue_capacity() default 100_000;
+
+        @AttributeDefinition(name = "Read connections",
+                description = "Queries (energy, pulse pages) that run at the same time; a further one waits for a free connection.")
+        int read_connections() default DEFAULT_READ_CONNECTIONS;
     }
 
     private final Path file;
     private final PulseWriter writer;
-    private final Object readLock = new Object();
-    private final Connection reader; // guarded by readLock
-    private final PreparedStatement countQuery; // guarded by readLock
-    private final PreparedStatement countsBeforeQuery; // guarded by readLock
-    private final PreparedStatement pageQuery; // guarded by readLock
-    private boolean closed; // guarded by readLock
+    private final ReadConnections readers;
+    private final StoredListeners listeners = new StoredListeners();
 
     @Activate
     public SqlitePulseStore(Config config) throws SQLException, IOException {
@@ -102,7 +112,7 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
             Files.createDirectories(parent);
         }
         WriteSession session = null;
-        Connection readConnection = null;
+        ReadConnections readConnections = null;
         DiskSpace disk = new DiskSpace(file);
         try {
             Connection writeConnection = Database.openWriter(file);
@@ -116,23 +126,19 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
                 writeConnection.close();
                 throw e;
             }
-            readConnection = Database.openReader(file);
-            this.countQuery = readConnection.prepareStatement(
-                    "SELECT count(*) FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ?");
-            this.countsBeforeQuery = readConnection.prepareStatement(Rollups.COUNTS_BEFORE);
-            this.pageQuery = readConnection.prepareStatement(
-                    "SELECT ts FROM pulse WHERE meter_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?");
-            this.reader = readConnection;
+            readConnections = new ReadConnections(file, readConnections(config));
+            this.readers = readConnections;
             this.writer = new PulseWriter(settings, file.toString(), disk, session,
-                    () -> new WriteSession(Database.openWriter(file)), statistics);
-            LOG.info("Pulse store on {} (schema version {}{}), {} meters with pulses; {}", file, Schema.LATEST,
-                    found == Schema.LATEST ? "" : ", upgraded from " + found, statistics.size(), settings);
+                    () -> new WriteSession(Database.openWriter(file)), statistics, listeners);
+            LOG.info("Pulse store on {} (schema version {}{}), {} meters with pulses; {}, {} read connections", file,
+                    Schema.LATEST, found == Schema.LATEST ? "" : ", upgraded from " + found, statistics.size(), settings,
+                    readConnections.size());
         } catch (SQLException | RuntimeException e) {
             if (session != null) {
                 session.close();
             }
-            if (readConnection != null) {
-                readConnection.close();
+            if (readConnections != null) {
+                readConnections.close(0);
             }
             if (disk.meansFull(e)) {
                 // Opening may need space (SQLite's shared-memory index): unlike a running store, this one cannot wait.
@@ -150,6 +156,15 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
             return Paths.get(path.trim());
         }
         return Paths.get(System.getProperty("karaf.data", "./data"), "emon.db");
+    }
+
+    private static int readConnections(Config config) {
+        int connections = config.read_connections();
+        if (connections < 1) {
+            LOG.warn("read.connections {} is less than 1; using 1", connections);
+            return 1;
+        }
+        return connections;
     }
 
     private static PulseWriter.Settings settings(Config config) {
@@ -175,18 +190,21 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
     @Deactivate
     void deactivate() {
         boolean complete = writer.stop(SHUTDOWN_TIMEOUT_MILLIS);
-        synchronized (readLock) {
-            closed = true;
-            try {
-                reader.close();
-            } catch (SQLException e) {
-                LOG.debug("Closing the read connection failed", e);
-            }
-        }
+        readers.close(READ_CLOSE_TIMEOUT_MILLIS);
         StoreStatus counters = writer.status();
         LOG.info("Pulse store on {} closed{}: {} pulses committed, {} duplicates, {} refused in {} commits", file,
                 complete ? "" : " WITHOUT storing everything", counters.committed(), counters.duplicates(),
                 counters.refused(), counters.commits());
+    }
+
+    /** Public, like the constructor, for use outside OSGi. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addListener(PulsesStoredListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(PulsesStoredListener listener) {
+        listeners.remove(listener);
     }
 
     @Override
@@ -222,25 +240,18 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
         if (fromMillis >= toMillis) {
             return 0;
         }
-        // One read connection, used by one caller at a time; the writer is never waited for.
-        synchronized (readLock) {
-            checkOpen();
-            try {
-                countQuery.setInt(1, meterId);
-                countQuery.setLong(2, fromMillis);
-                countQuery.setLong(3, toMillis);
-                try (ResultSet rs = countQuery.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0;
+        try {
+            return readers.run(reader -> {
+                PreparedStatement count = reader.count;
+                count.setInt(1, meterId);
+                count.setLong(2, fromMillis);
+                count.setLong(3, toMillis);
+                try (ResultSet rs = count.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException("counting pulses of meter " + meterId + " failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the pulse store is closed");
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting pulses of meter " + meterId + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -264,26 +275,29 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
             return counts;
         }
         String instants = Rollups.countsBeforeArgument(instantsMillis, lowest);
-        synchronized (readLock) {
-            checkOpen();
-            try {
-                countsBeforeQuery.setInt(1, meterId);
-                countsBeforeQuery.setString(2, instants);
-                int rows = 0;
-                try (ResultSet rs = countsBeforeQuery.executeQuery()) {
+        int first = lowest;
+        int rows;
+        try {
+            rows = readers.run(reader -> {
+                PreparedStatement countsBefore = reader.countsBefore;
+                countsBefore.setInt(1, meterId);
+                countsBefore.setString(2, instants);
+                int read = 0;
+                try (ResultSet rs = countsBefore.executeQuery()) {
                     while (rs.next()) {
-                        counts[lowest + rs.getInt(1)] = rs.getLong(2);
-                        rows++;
+                        counts[first + rs.getInt(1)] = rs.getLong(2);
+                        read++;
                     }
                 }
-                if (rows != counts.length - lowest) {
-                    throw new IllegalStateException("counted " + rows + " of " + (counts.length - lowest) + " instants");
-                }
-                return counts;
-            } catch (SQLException e) {
-                throw new IllegalStateException("counting pulses of meter " + meterId + " failed: " + e.getMessage(), e);
-            }
+                return read;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting pulses of meter " + meterId + " failed: " + e.getMessage(), e);
         }
+        if (rows != counts.length - lowest) {
+            throw new IllegalStateException("counted " + rows + " of " + (counts.length - lowest) + " instants");
+        }
+        return counts;
     }
 
     @Override
@@ -294,23 +308,23 @@ public final class SqlitePulseStore implements PulseAppender, PulseQueries, Stor
         if (fromMillis >= toMillis) {
             return List.of();
         }
-        synchronized (readLock) {
-            checkOpen();
-            try {
-                pageQuery.setInt(1, meterId);
-                pageQuery.setLong(2, fromMillis);
-                pageQuery.setLong(3, toMillis);
-                pageQuery.setInt(4, limit);
-                List<Pulse> page = new ArrayList<>(Math.min(limit, 1024));
-                try (ResultSet rs = pageQuery.executeQuery()) {
+        try {
+            return readers.run(reader -> {
+                PreparedStatement page = reader.page;
+                page.setInt(1, meterId);
+                page.setLong(2, fromMillis);
+                page.setLong(3, toMillis);
+                page.setInt(4, limit);
+                List<Pulse> pulses = new ArrayList<>(Math.min(limit, 1024));
+                try (ResultSet rs = page.executeQuery()) {
                     while (rs.next()) {
-                        page.add(new Pulse(meterId, rs.getLong(1)));
+                        pulses.add(new Pulse(meterId, rs.getLong(1)));
                     }
                 }
-                return page;
-            } catch (SQLException e) {
-                throw new IllegalStateException("reading pulses of meter " + meterId + " failed: " + e.getMessage(), e);
-            }
+                return pulses;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading pulses of meter " + meterId + " failed: " + e.getMessage(), e);
         }
     }
 

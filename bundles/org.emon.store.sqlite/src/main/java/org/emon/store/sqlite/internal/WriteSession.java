@@ -98,7 +98,7 @@ final class WriteSession implements Committer.Session, AutoCloseable {
                 created.put(meter.id(), createdMillis(meter.id()));
             }
             boolean[] inserted = insertPulses(pulses);
-            Map<Integer, MeterDelta> deltas = deltas(pulses, inserted);
+            Map<Integer, MeterDelta> deltas = MeterDelta.perMeter(pulses, inserted);
             updateStats(deltas);
             updateRollups(pulses, inserted);
             for (PowerUpdate power : powers) {
@@ -133,7 +133,7 @@ final class WriteSession implements Committer.Session, AutoCloseable {
                 created.put(meter.id(), createdMillis(meter.id()));
             }
             boolean[] inserted = insertPulses(chunk.pulses());
-            Map<Integer, MeterDelta> deltas = deltas(chunk.pulses(), inserted);
+            Map<Integer, MeterDelta> deltas = MeterDelta.perMeter(chunk.pulses(), inserted);
             updateStats(deltas);
             updateRollups(chunk.pulses(), inserted);
             return new Result(deltas, created, inserted);
@@ -238,20 +238,6 @@ final class WriteSession implements Committer.Session, AutoCloseable {
             inserted[i] = counts[i] > 0;
         }
         return inserted;
-    }
-
-    private static Map<Integer, MeterDelta> deltas(List<Pulse> pulses, boolean[] insertedFlags) {
-        Map<Integer, MeterDelta> deltas = new HashMap<>();
-        for (int i = 0; i < insertedFlags.length; i++) {
-            Pulse pulse = pulses.get(i);
-            boolean inserted = insertedFlags[i];
-            deltas.merge(pulse.meterId(),
-                    new MeterDelta(pulse.meterId(), inserted ? 1 : 0, inserted ? 0 : 1,
-                            inserted ? pulse.timestampMillis() : Long.MIN_VALUE),
-                    (a, b) -> new MeterDelta(a.meterId(), a.inserted() + b.inserted(),
-                            a.duplicates() + b.duplicates(), Math.max(a.lastTs(), b.lastTs())));
-        }
-        return deltas;
     }
 
     private void rollbackQuietly() {

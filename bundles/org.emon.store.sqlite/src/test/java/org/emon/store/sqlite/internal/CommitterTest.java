@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +60,10 @@ class CommitterTest {
             syncedWrites.add(sync);
             attempt();
             boolean[] inserted = new boolean[pulses.size()];
-            Map<Integer, MeterDelta> deltas = new HashMap<>();
             for (int i = 0; i < pulses.size(); i++) {
-                Pulse pulse = pulses.get(i);
-                inserted[i] = table.add(pulse);
-                deltas.merge(pulse.meterId(),
-                        new MeterDelta(pulse.meterId(), inserted[i] ? 1 : 0, inserted[i] ? 0 : 1, pulse.timestampMillis()),
-                        (a, b) -> new MeterDelta(a.meterId(), a.inserted() + b.inserted(), a.duplicates() + b.duplicates(),
-                                Math.max(a.lastTs(), b.lastTs())));
+                inserted[i] = table.add(pulses.get(i));
             }
-            return new WriteSession.Result(deltas, Map.of(), inserted);
+            return new WriteSession.Result(MeterDelta.perMeter(pulses, inserted), Map.of(), inserted);
         }
 
         @Override

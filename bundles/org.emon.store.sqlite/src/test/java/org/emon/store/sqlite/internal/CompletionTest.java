@@ -3,7 +3,6 @@ package org.emon.store.sqlite.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,15 +48,7 @@ class CompletionTest {
     }
 
     private static WriteSession.Result result(List<Pulse> pulses, boolean... inserted) {
-        Map<Integer, MeterDelta> deltas = new HashMap<>();
-        for (int i = 0; i < pulses.size(); i++) {
-            Pulse p = pulses.get(i);
-            deltas.merge(p.meterId(), new MeterDelta(p.meterId(), inserted[i] ? 1 : 0, inserted[i] ? 0 : 1,
-                    inserted[i] ? p.timestampMillis() : Long.MIN_VALUE),
-                    (a, b) -> new MeterDelta(a.meterId(), a.inserted() + b.inserted(), a.duplicates() + b.duplicates(),
-                            Math.max(a.lastTs(), b.lastTs())));
-        }
-        return new WriteSession.Result(deltas, Map.of(), inserted);
+        return new WriteSession.Result(MeterDelta.perMeter(pulses, inserted), Map.of(), inserted);
     }
 
     @Test

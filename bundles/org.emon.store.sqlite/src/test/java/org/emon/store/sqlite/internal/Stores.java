@@ -21,6 +21,10 @@ public final class Stores {
     }
 
     static SqlitePulseStore.Config config(Path file, long windowMillis, int maxPulses, int capacity) {
+        return config(file, windowMillis, maxPulses, capacity, SqlitePulseStore.DEFAULT_READ_CONNECTIONS);
+    }
+
+    static SqlitePulseStore.Config config(Path file, long windowMillis, int maxPulses, int capacity, int readConnections) {
         return new SqlitePulseStore.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -45,6 +49,11 @@ public final class Stores {
             @Override
             public int queue_capacity() {
                 return capacity;
+            }
+
+            @Override
+            public int read_connections() {
+                return readConnections;
             }
         };
     }
