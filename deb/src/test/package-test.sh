@@ -115,6 +115,8 @@ login "$PASSWORD" || fail "login with the generated password"
 login "not-$PASSWORD" && fail "login with a wrong password succeeded"
 ls "$ROOT/var/log/emon" | grep -q karaf.log || fail "no log in /var/log/emon"
 echo "package-test: logged in as admin"
+# The SSH console is optional (docs/security.md): nothing listens on its port until it is asked for.
+(exec 3<>"/dev/tcp/127.0.0.1/$SSH_PORT") 2>/dev/null && fail "something listens on the SSH port $SSH_PORT of a fresh install"
 stop
 
 echo "package-test: upgrade to ${OLD_VERSION}+test1"

@@ -1,11 +1,15 @@
 package org.emon.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +40,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code Retry-After}), {@code /api/v1/status} and {@code emon:status} must say DISK_FULL, the
  * simulator's pulses must wait in the queue rather than be refused; once the filler is deleted,
  * commits must resume by themselves, the client's refused batches be taken, and after a clean stop
- * the database be intact with every acknowledged pulse exactly once.
+ * the database be intact with every acknowledged pulse exactly once. Its console is the SSH one,
+ * installed while emon runs by the setting users have for it.
  */
 public class DiskFullTest {
 
@@ -54,6 +59,8 @@ public class DiskFullTest {
     /** That the answer comes at once, not after the 30 s ingest waits for a commit; generous for a loaded machine. */
     private static final long REFUSAL_LIMIT_SECONDS = 10;
     private static final String CONSOLE_USER = "diskfull";
+    /** The version of Karaf 4.4.10's feature ssh; itests/pom.xml puts it into the build's Maven repository. */
+    private static final String BOUNCY_CASTLE = "1.83";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -82,7 +89,8 @@ public class DiskFullTest {
         Path home = UnpackedDistribution.unpack(Path.of("target/disk-full").toAbsolutePath());
         httpPort = UnpackedDistribution.freePort();
         UnpackedDistribution.setProperty(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(httpPort));
-        UnpackedDistribution.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(UnpackedDistribution.freePort()));
+        int sshPort = UnpackedDistribution.freePort();
+        UnpackedDistribution.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
         UnpackedDistribution.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshHost", "127.0.0.1");
         UnpackedDistribution.setProperty(home.resolve("etc/org.emon.store.sqlite.cfg"), "path", disk.resolve("emon.db").toString());
         Path remote = home.resolve("etc/org.emon.meter-remote.cfg");
@@ -101,6 +109,7 @@ public class DiskFullTest {
         }
         JsonNode before = store();
         assertEquals("OK", before.get("state").asText());
+        sshConsoleComesWhenAskedForWithoutRestartingEmon(home, sshPort);
         assertTrue("free space before the filler: " + before, before.get("freeBytes").asLong() > 1_000_000);
 
         long filledAt = nextBatch;
@@ -179,6 +188,38 @@ public class DiskFullTest {
         }
         if (mounted && run("umount", disk.toString()) != null) {
             run("umount", "-l", disk.toString());
+        }
+    }
+
+    /**
+     * The SSH console is not booted; the setting of docs/security.md installs it while emon runs,
+     * with BouncyCastle put into system/ as that page says for a machine without internet (here
+     * from the build's Maven repository, so no network is needed), and emon goes on undisturbed:
+     * the store's counters, which start from 0 when its bundle starts, are where they were.
+     */
+    private void sshConsoleComesWhenAskedForWithoutRestartingEmon(Path home, int sshPort) throws Exception {
+        assertFalse("something listens on sshPort " + sshPort + " before the SSH console is asked for", listens(sshPort));
+        long committed = meter(store(), METER).get("committed").asLong();
+        assertEquals(5L * BATCH, committed);
+        Path repository = Path.of(System.getProperty("org.ops4j.pax.url.mvn.localRepository"));
+        for (String jar : List.of("bcprov", "bcpkix", "bcutil")) {
+            Path path = Path.of("org/bouncycastle", jar + "-jdk18on", BOUNCY_CASTLE, jar + "-jdk18on-" + BOUNCY_CASTLE + ".jar");
+            Files.createDirectories(home.resolve("system").resolve(path).getParent());
+            Files.copy(repository.resolve(path), home.resolve("system").resolve(path));
+        }
+        Files.writeString(home.resolve("etc/org.emon.console.cfg"), "ssh = true\n", StandardCharsets.UTF_8);
+        waitFor("SSH console on port " + sshPort + " after etc/org.emon.console.cfg asked for it", () -> listens(sshPort));
+        log("SSH console listening on port %d", sshPort);
+        assertEquals("pulses counted before the SSH console came (a restart of the store would have reset them)", committed,
+                meter(store(), METER).get("committed").asLong());
+    }
+
+    private static boolean listens(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            return true;
+        } catch (ConnectException e) {
+            return false;
         }
     }
 

@@ -3,11 +3,16 @@ package org.emon.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.BeforeClass;
@@ -91,5 +96,37 @@ public class DistributionContentsTest {
         String out = new String(shell.getInputStream().readAllBytes()).trim();
         assertThat(shell.waitFor()).as(out).isZero();
         return out;
+    }
+
+    /**
+     * The SSH console is installed on demand (docs/security.md): BouncyCastle (10 MB) is not shipped
+     * nor booted, while the other bundles of Karaf's feature ssh are, so that only BouncyCastle is
+     * fetched, and bin/client, which runs from system/'s jars, still works.
+     */
+    @Test
+    public void noBouncyCastleNorSshAtBootButTheSshBundlesAndEveryJarOfBinClient() throws IOException {
+        assertThat(home.resolve("system/org/bouncycastle")).doesNotExist();
+        Properties features = new Properties();
+        try (var in = Files.newInputStream(home.resolve("etc/org.apache.karaf.features.cfg"))) {
+            features.load(in);
+        }
+        assertThat(features.getProperty("featuresBoot")).as("featuresBoot").contains("shell/").doesNotContain("ssh");
+        assertThat(Files.readString(home.resolve("etc/startup.properties"))).doesNotContain("sshd").doesNotContain("bouncycastle");
+        for (String jar : List.of("org/apache/sshd/sshd-osgi/2.17.1/sshd-osgi-2.17.1.jar", "org/apache/sshd/sshd-scp/2.17.1/sshd-scp-2.17.1.jar",
+                "org/apache/sshd/sshd-sftp/2.17.1/sshd-sftp-2.17.1.jar",
+                "org/apache/karaf/shell/org.apache.karaf.shell.ssh/4.4.10/org.apache.karaf.shell.ssh-4.4.10.jar")) {
+            assertThat(home.resolve("system").resolve(jar)).isRegularFile();
+        }
+        // the settings of the SSH console, which scripts and tests edit, are there to edit
+        assertThat(home.resolve("etc/org.apache.karaf.shell.cfg")).content(StandardCharsets.UTF_8).containsPattern("(?m)^sshPort *= *8101$");
+        Matcher classpath = Pattern.compile("\\$\\{KARAF_HOME\\}/(system/[^\":]+\\.jar)").matcher(Files.readString(home.resolve("bin/client")));
+        Set<String> clientJars = new TreeSet<>();
+        while (classpath.find()) {
+            clientJars.add(classpath.group(1));
+        }
+        assertThat(clientJars).as("bin/client's class path").anyMatch(j -> j.contains("sshd-osgi")).anyMatch(j -> j.contains("org.apache.karaf.client"));
+        for (String jar : clientJars) {
+            assertThat(home.resolve(jar)).as("bin/client needs").isRegularFile();
+        }
     }
 }

@@ -5,8 +5,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
+import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -750,6 +753,35 @@ public class EmonDistributionTest {
             Thread.sleep(7);
         }
         throw new AssertionError("no stable status of " + name + " for meter " + meterId);
+    }
+
+    /**
+     * The SSH console is not booted (it is installed on demand, docs/security.md): no SSH server
+     * bundle, no BouncyCastle, nothing listening on sshPort; the component that installs it when
+     * etc/org.emon.console.cfg asks is there, idle without that file.
+     */
+    @Test
+    public void t7_noSshServerNorBouncyCastleUntilTheConsoleSettingAsksForIt() throws Exception {
+        List<String> ssh = Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName().startsWith("org.apache.sshd") || b.getLocation().contains("bouncycastle")
+                        || b.getSymbolicName().equals("org.apache.karaf.shell.ssh"))
+                .map(Bundle::getLocation).collect(Collectors.toList());
+        assertEquals("SSH bundles at boot", List.of(), ssh);
+        org.osgi.service.cm.Configuration[] shell = configurations.listConfigurations("(service.pid=org.apache.karaf.shell)");
+        assertTrue("etc/org.apache.karaf.shell.cfg is read", shell != null && shell.length == 1);
+        int sshPort = Integer.parseInt(String.valueOf(shell[0].getProperties().get("sshPort")));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", sshPort), 2000);
+            throw new AssertionError("something listens on sshPort " + sshPort);
+        } catch (ConnectException expected) {
+            // nothing listens
+        }
+        ComponentDescriptionDTO console = components.getComponentDescriptionDTOs().stream()
+                .filter(c -> c.name.equals("org.emon.shell.internal.RemoteConsole")).findFirst()
+                .orElseThrow(() -> new AssertionError("no component RemoteConsole"));
+        assertEquals("require", console.configurationPolicy);
+        assertEquals("org.emon.console", console.configurationPid[0]);
+        assertEquals("RemoteConsole without etc/org.emon.console.cfg", List.of(), List.copyOf(components.getComponentConfigurationDTOs(console)));
     }
 
     /**
