@@ -6,7 +6,7 @@
 #                                  batches of 10,000 (the most one request may carry); prints how many were new
 # Between the two, a script may change $home/etc.
 
-tarball=$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
+tarball=${TARBALL:-$(ls karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)}
 [ -n "$tarball" ] || { echo "no karaf-assembly/target/karaf-assembly-*.tar.gz: run mvn install first" >&2; exit 1; }
 work=""
 pid=""

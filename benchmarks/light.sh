@@ -6,7 +6,7 @@
 #     through REST with 16 concurrent clients;
 #   the tar.gz's size.
 # Usage: benchmarks/light.sh   (after `mvn install`; needs wrk: `apt-get install -y wrk`)
-# Environment: ROUNDS (boots of each kind, default 1; the table shows each), DURATION (seconds per
+# Environment: TARBALL (another build to measure), ROUNDS (boots of each kind, default 1; the table shows each), DURATION (seconds per
 # warm measurement, 20), EXTRA_JAVA_OPTS (passed to bin/karaf, to try a JVM setting).
 set -euo pipefail
 cd "$(dirname "$0")/.."
