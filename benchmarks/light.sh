@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # How light and quick the distribution is on this machine, every figure in one run, next to its goal:
 #   boot 1 (fresh unpack, idle): JVM start -> first login token; RSS 60 s after the JVM started;
+#     then the same after a clean stop of that unpack (a restart: with class-data sharing on, the
+#     stop wrote the archive of emon's classes that this start maps);
 #   boot 2 (fresh unpack): GET /api/ipu with wrk -t2 -c16 from the first token for 10 s, then after a
 #     30 s warm-up; then one year of hourly energy (8,760 buckets of a year of ingested pulses)
 #     through REST with 16 concurrent clients;
@@ -30,6 +32,20 @@ boot() {
   [ ! -f "$home/etc/org.apache.karaf.shell.cfg" ] || sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$home/etc/org.apache.karaf.shell.cfg"
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   base=http://127.0.0.1:$port
+  start_server
+}
+
+# stops the server as bin/stop or systemd does (SIGTERM: the JVM exits normally, and a build with
+# class-data sharing writes its archive), then starts the same unpack again
+restart() {
+  kill "$pid"
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 "$pid" 2>/dev/null || { echo "the server did not stop within 60 s" >&2; exit 1; }
+  pid=""
+  start_server
+}
+
+start_server() {
   EMON_ADMIN_PASSWORD=$password "$home/bin/karaf" server > "$work/console.log" 2>&1 &
   pid=""
   while [ -z "$pid" ]; do pid=$(pgrep -f "karaf.base=$home" || true); sleep 0.01; done
@@ -56,12 +72,16 @@ load() {
 year="/api/v1/meters/21/energy?from=2025-01-01T00%3A00%3A00Z&to=2026-01-01T00%3A00%3A00Z&resolution=hour&tz=UTC"
 echo "emon $(basename "$tarball") ($(stat -c %s "$tarball") bytes), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)"
 echo "EXTRA_JAVA_OPTS: ${EXTRA_JAVA_OPTS:-(none)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg); server and wrk share the cores"
-declare -a t_token t_rss t_first t_warm t_year
+declare -a t_token t_rss t_token2 t_rss2 t_first t_warm t_year
 for (( r = 1; r <= rounds; r++ )); do
   boot
   t_token+=("$(awk -v ms="$token_ms" 'BEGIN { printf "%.1f s", ms / 1000 }')")
   sleep $(( 60 - ( $(now_ms) - boot_start ) / 1000 ))
   t_rss+=("$(rss_mb "$pid") MB")
+  restart
+  t_token2+=("$(awk -v ms="$token_ms" 'BEGIN { printf "%.1f s", ms / 1000 }')")
+  sleep $(( 60 - ( $(now_ms) - boot_start ) / 1000 ))
+  t_rss2+=("$(rss_mb "$pid") MB")
 
   boot
   read -r rps p99 bad < <(load 10 16 /api/ipu)
@@ -85,6 +105,8 @@ echo "| figure | measured | goal |"
 echo "| --- | --- | --- |"
 echo "| JVM start -> first token, fresh unpack | $(join "${t_token[@]}") | <= 5 s |"
 echo "| RSS 60 s after start (idle, simulated meter) | $(join "${t_rss[@]}") | <= 160 MB |"
+echo "| the same after a clean stop: JVM start -> first token | $(join "${t_token2[@]}") | |"
+echo "| the same after a clean stop: RSS 60 s after start | $(join "${t_rss2[@]}") | |"
 echo "| tar.gz | $(awk -v b="$(stat -c %s "$tarball")" 'BEGIN { printf "%.1f MB", b / 1e6 }') | <= 40 MB |"
 echo "| GET /api/ipu, wrk -t2 -c16, first 10 s after the first token | $(join "${t_first[@]}") | >= 10,000 req/s |"
 echo "| GET /api/ipu, same, after 30 s of warm-up | $(join "${t_warm[@]}") | >= 30,000 req/s, p99 <= 10 ms |"

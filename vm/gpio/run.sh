@@ -100,7 +100,7 @@ boot() {
 }
 # Fails unless the log $1 says RESULT pass and no check failed.
 verdict() {
-  grep -E 'EMON-RIG: (PASS|FAIL|FIGURE|BOOTED)' "$1" | sed 's/^EMON-RIG: /  /' || true
+  grep -E 'EMON-RIG: (PASS|FAIL|FIGURE|BOOTED|diag)' "$1" | sed 's/^EMON-RIG: /  /' || true
   if ! grep -q 'EMON-RIG: RESULT pass' "$1" || grep -q 'EMON-RIG: FAIL' "$1"; then
     echo "FAILED: $(grep -c 'EMON-RIG: FAIL' "$1") failed checks$(grep -q 'EMON-RIG: RESULT' "$1" || echo ', the guest did not finish')"
     [ -n "${RIG_KEEP_GOING:-}" ] || exit 1   # set when trying the power-cut round on a busy host
@@ -153,6 +153,7 @@ boot 900 "emon.rig=check emon.pc=$acked,$live_from,$live_to,$live_must" "$work/c
 cp "$work/check.log" "${log%.log}-check.log"
 echo
 echo "== after the power cut: $(( $(date +%s) - start )) s in all, console log ${log%.log}-check.log"
+grep -q 'FAIL powercut-live' "$work/check.log" && echo "  diag powercut-live driven (ms after the first that must be there): $(awk -v t="$live_from" '{ printf "%d ", $1 - t }' "$work/edges")"
 verdict "$work/check.log"
 [ "$qemu_rc" -eq 0 ] || { echo "FAILED: QEMU ended with $qemu_rc (124: timed out)"; exit 1; }
 

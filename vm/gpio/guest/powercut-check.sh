@@ -39,7 +39,8 @@ live=$(count 21 $((live_from - 1)) $((live_to + 100)))
 after=$(count 21 $((live_to + 100)) $(ms))
 [ "$live" -eq "$live_must" ] \
   && check powercut-live ok "all $live_must LED pulses driven until the window before the cut are there ($after later ones survived too)" \
-  || check powercut-live fail "$live of $live_must LED pulses driven until the window before the cut are there"
+  || { check powercut-live fail "$live of $live_must LED pulses driven until the window before the cut are there"
+       say "diag powercut-live stored (ms after the first edge that must be there): $(pulses 21 $((live_from - 1)) $(ms) | awk -v t="$live_from" '{ printf "%d ", $1 - t }' | head -c 1500)"; }
 say "FIGURE powercut live-after-window-kept $after"
 
 store="$(api /api/v1/status | sed 's/.*"store"://')"

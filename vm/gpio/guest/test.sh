@@ -44,7 +44,20 @@ EMON_ADMIN_PASSWORD="rig-$(cat /proc/sys/kernel/random/uuid)"
 export EMON_ADMIN_PASSWORD
 [ -n "$on_disk" ] && { echo "$EMON_ADMIN_PASSWORD" > /disk/rig-password; sync; }
 start_emon
-# source state as /api/v1/status shows it
+# /proc/PID/status of the kernel thread that turns the interrupts of gpio-sim line PULL_FILE into
+# events for emon, or nothing (a line the kernel debounces has none): the line driver begins each
+# phase once that thread has handled the edge (edges.c, handled)
+irq_thread() { # PULL_FILE
+  offset=$(basename "$(dirname "$1")"); offset=${offset#sim_gpio}
+  for d in /sys/kernel/irq/*; do
+    [ "$(cat "$d/hwirq" 2>/dev/null)" = "$offset" ] || continue
+    case "$(cat "$d/chip_name" 2>/dev/null)" in *sim*) ;; *) continue;; esac
+    [ -n "$(cat "$d/actions" 2>/dev/null)" ] || continue
+    for c in /proc/[0-9]*/comm; do
+      case "$(cat "$c" 2>/dev/null)" in "irq/${d##*/}-"*) echo "${c%/comm}/status"; return;; esac
+    done
+  done
+}
 # pairs recorded edges with stored pulses in order; prints the latencies (ms), one a line
 latencies() { # EDGES_FILE STORED_FILE
   paste "$1" "$2" | awk 'NF == 2 { printf "%.3f\n", $2 - $1 }'
@@ -53,7 +66,7 @@ latencies() { # EDGES_FILE STORED_FILE
 # after the burst would have decayed: power falls while no pulse comes) into /tmp/NAME.power.
 burst() { # NAME KIND LINE COUNT PERIOD_US ARG [BOUNCE_US] -> /tmp/NAME.edges, /tmp/NAME.stored
   name=$1; shift; meter=21; [ "$1" = reed ] && meter=30
-  /rig/edges "$@" > "/tmp/$name.edges" &
+  EDGES_IRQ_THREAD="$(irq_thread "$2")" /rig/edges "$@" > "/tmp/$name.edges" 2> "/tmp/$name.driver" &
   driver=$!
   if [ -n "${READ_POWER_AFTER:-}" ]; then
     sleep "$READ_POWER_AFTER"
@@ -66,6 +79,7 @@ burst() { # NAME KIND LINE COUNT PERIOD_US ARG [BOUNCE_US] -> /tmp/NAME.edges, /
     done
   fi
   wait "$driver"
+  say "driver $name: $(tr '\n' ' ' < "/tmp/$name.driver")"
   READ_POWER_AFTER=""
   sleep 1 # the store commits within 250 ms
   from=$(($(head -1 "/tmp/$name.edges" | cut -d. -f1) - 1)); to=$(ms)
@@ -292,7 +306,7 @@ echo "$base" > /disk/rig-ingest-base
 sync
 TOKEN="$(login)"
 say "INGEST base $base"
-/rig/edges led "$LED" 100000 250000 50000 | sed -u 's/^/EMON-RIG: EDGE /' &
+EDGES_IRQ_THREAD="$(irq_thread "$LED")" /rig/edges led "$LED" 100000 250000 50000 | sed -u 's/^/EMON-RIG: EDGE /' &
 k=0
 while [ $k -lt 5000 ]; do
   ts=$(awk -v b="$base" -v k=$k 'BEGIN { for (i = 0; i < 5; i++) printf "%s%.0f", (i ? "," : ""), b + (k * 5 + i) * 1000 }')   # %d overflows in mawk
