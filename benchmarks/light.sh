@@ -65,6 +65,9 @@ start_server() {
 load() {
   local out
   out=$(wrk -t2 -c"$2" -d"$1s" --timeout 30s --latency -H "X-Access-Token: $token" "$base$3")
+  # a failed answer is a finding: what the server logged then goes to stderr
+  ! grep -q 'Non-2xx\|Socket errors' <<<"$out" || { echo "$3: $(grep 'Non-2xx\|Socket errors' <<<"$out"); the server's last warnings:" >&2
+    grep -E 'WARN|ERROR' "$home/data/log/karaf.log" | tail -n 8 >&2 || true; }
   echo "$(awk '/^Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") $(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "socket-errors"}' <<<"$out" | paste -sd+)"
 }
 

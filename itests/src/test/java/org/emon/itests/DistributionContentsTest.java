@@ -86,12 +86,36 @@ public class DistributionContentsTest {
         assertThat(javaOptions("client", data, "on")).doesNotContain("ArchiveClassesAtExit").doesNotContain("SharedArchiveFile");
     }
 
+    /** The flag that returns start-up malloc memory to the system, only on a Java that has it (or it would not start). */
+    @Test
+    public void setenvTrimsTheNativeHeapOnJavaFrom17_0_9And21_0_1() throws Exception {
+        String trim = "-XX:TrimNativeHeapInterval=5000";
+        assertThat(javaOptionsOn("17.0.15")).contains(trim);
+        assertThat(javaOptionsOn("17.0.9")).contains(trim);
+        assertThat(javaOptionsOn("21.0.1")).contains(trim);
+        assertThat(javaOptionsOn("17.0.8")).doesNotContain(trim).contains("-Xmx192m");
+        assertThat(javaOptionsOn("21")).doesNotContain(trim);
+        assertThat(javaOptionsOn("20.0.2")).doesNotContain(trim);
+    }
+
+    /** EXTRA_JAVA_OPTS for bin/client with JAVA_HOME a Java whose release file says VERSION. */
+    private static String javaOptionsOn(String version) throws Exception {
+        Path jdk = Files.createDirectories(home.resolveSibling("jdk-" + version).resolve("bin")).getParent();
+        Files.writeString(jdk.resolve("bin/java"), "");
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return javaOptions("client", home.resolveSibling("setenv-data"), "on", jdk);
+    }
+
     /** EXTRA_JAVA_OPTS after bin/setenv, sourced as Karaf's scripts source it. */
     private static String javaOptions(String script, Path data, String cds) throws Exception {
+        return javaOptions(script, data, cds, Path.of(System.getProperty("java.home")));
+    }
+
+    private static String javaOptions(String script, Path data, String cds, Path javaHome) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", ". \"$DIRNAME/setenv\" && echo \"$EXTRA_JAVA_OPTS\"")
                 .redirectErrorStream(true);
         builder.environment().putAll(java.util.Map.of("DIRNAME", home.resolve("bin").toString(), "KARAF_SCRIPT", script,
-                "KARAF_DATA", data.toString(), "EMON_CDS", cds, "EXTRA_JAVA_OPTS", ""));
+                "KARAF_DATA", data.toString(), "EMON_CDS", cds, "EXTRA_JAVA_OPTS", "", "JAVA_HOME", javaHome.toString()));
         Process shell = builder.start();
         String out = new String(shell.getInputStream().readAllBytes()).trim();
         assertThat(shell.waitFor()).as(out).isZero();
