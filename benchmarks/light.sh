@@ -8,7 +8,8 @@
 #     through REST with 16 concurrent clients;
 #   the tar.gz's size.
 # Usage: benchmarks/light.sh   (after `mvn install`; needs wrk: `apt-get install -y wrk`)
-# Environment: TARBALL (another build to measure), ROUNDS (boots of each kind, default 1; the table shows each), DURATION (seconds per
+# Environment: MQTT=1 (with publishing to a private mosquitto on loopback: Debian's package),
+# TARBALL (another build to measure), ROUNDS (boots of each kind, default 1; the table shows each), DURATION (seconds per
 # warm measurement, 20), EXTRA_JAVA_OPTS (passed to bin/karaf, to try a JVM setting).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,21 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2;
 rounds=${ROUNDS:-1}
 duration=${DURATION:-20}
 source benchmarks/distribution.sh
+broker=""
+if [ -n "${MQTT:-}" ]; then
+  [ -x /usr/sbin/mosquitto ] || { echo "MQTT=1 needs mosquitto: apt-get install -y mosquitto" >&2; exit 1; }
+  broker_dir=$(mktemp -d); broker_port=$(free_port)
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" > "$broker_dir/mosquitto.conf"
+  /usr/sbin/mosquitto -c "$broker_dir/mosquitto.conf" > "$broker_dir/log" 2>&1 &
+  broker_pid=$!
+  broker=tcp://127.0.0.1:$broker_port
+  trap 'cleanup; kill $broker_pid 2>/dev/null || true; rm -rf "$broker_dir"' EXIT
+fi
+# with MQTT=1: "connected, N messages" from the server's status, or the failure
+mqtt_state() {
+  curl -s -H "X-Access-Token: $token" "$base/api/v1/status" | grep -o '"name":"mqtt"[^}]*' \
+    | sed -n 's/.*"connected":\([a-z]*\).*"messagesSent":\([0-9]*\).*/connected \1, \2 messages sent/p'
+}
 hz=$(getconf CLK_TCK)
 btime=$(awk '/^btime/ {print $2}' /proc/stat)
 now_ms() { date +%s%3N; }
@@ -32,6 +48,7 @@ boot() {
   [ ! -f "$home/etc/org.apache.karaf.shell.cfg" ] || sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$home/etc/org.apache.karaf.shell.cfg"
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   base=http://127.0.0.1:$port
+  [ -z "$broker" ] || printf 'broker = %s\nclient.id = emon-light-%s\n' "$broker" "$port" > "$home/etc/org.emon.mqtt.cfg"
   start_server
 }
 
@@ -74,7 +91,7 @@ load() {
 
 year="/api/v1/meters/21/energy?from=2025-01-01T00%3A00%3A00Z&to=2026-01-01T00%3A00%3A00Z&resolution=hour&tz=UTC"
 echo "emon $(basename "$tarball") ($(stat -c %s "$tarball") bytes), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)"
-echo "EXTRA_JAVA_OPTS: ${EXTRA_JAVA_OPTS:-(none)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg); server and wrk share the cores"
+echo "EXTRA_JAVA_OPTS: ${EXTRA_JAVA_OPTS:-(none)}; MQTT: ${broker:-off}; load average before: $(cut -d' ' -f1-3 /proc/loadavg); server and wrk share the cores"
 declare -a t_token t_rss t_token2 t_rss2 t_first t_warm t_year
 for (( r = 1; r <= rounds; r++ )); do
   boot
@@ -101,6 +118,10 @@ for (( r = 1; r <= rounds; r++ )); do
   read -r rps p99 bad < <(load "$duration" 16 "$year")
   t_year+=("p99 $p99 ($rps req/s${bad:+, non-2xx $bad})")
   rss_loaded="$(rss_mb "$pid") MB"
+  if [ -n "$broker" ]; then
+    state=$(mqtt_state)
+    case "$state" in "connected true, "*) ;; *) echo "MQTT=1 but the server is not publishing: ${state:-no mqtt in /api/v1/status}" >&2; exit 1;; esac
+  fi
 done
 join() { local IFS=';'; echo "${*}" | sed 's/;/ · /g'; }
 echo
@@ -115,4 +136,4 @@ echo "| GET /api/ipu, wrk -t2 -c16, first 10 s after the first token | $(join "$
 echo "| GET /api/ipu, same, after 30 s of warm-up | $(join "${t_warm[@]}") | >= 30,000 req/s, p99 <= 10 ms |"
 echo "| one year hourly (8,760 buckets, $pulses pulses) through REST, 16 clients | $(join "${t_year[@]}") | p99 <= 20 ms |"
 echo
-echo "RSS after the last boot's load: $rss_loaded"
+echo "RSS after the last boot's load: $rss_loaded${broker:+; MQTT: $state}"
