@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 import javax.ws.rs.NotAcceptableException;
 import javax.ws.rs.NotAllowedException;
@@ -29,6 +30,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * parameter it cannot convert) and malformed JSON of a resource that reads its body with Jackson:
  * whatever a client sends is a 4xx. Only an exception nobody expected is a 500, logged and
  * answered without its details.
+ * <p>
+ * While emon is starting, a path no resource answers yet is a 503 with {@code Retry-After}, not a
+ * 404: the API is served as its resources come, so a client that logged in early could otherwise
+ * be told that {@code /api/ipu} does not exist.
  */
 final class JsonExceptionMapper implements ExceptionMapper<Throwable> {
 
@@ -36,6 +41,14 @@ final class JsonExceptionMapper implements ExceptionMapper<Throwable> {
     static final String NOT_FOUND = "not found: no such resource (the API is described at /api/v1/openapi.json)";
     /** The one answer to a body that is not JSON where JSON is expected. */
     static final String NOT_JSON = "the body must be JSON: send Content-Type: application/json";
+    static final String STARTING = "emon is starting: try again in a moment";
+
+    private final BooleanSupplier starting;
+
+    /** @param starting true while emon is starting (some resources may not be registered yet) */
+    JsonExceptionMapper(BooleanSupplier starting) {
+        this.starting = starting;
+    }
 
     @Override
     public Response toResponse(Throwable exception) {
@@ -47,6 +60,10 @@ final class JsonExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof ParamException param) {
             return param(param);
+        }
+        if (exception instanceof NotFoundException && starting.getAsBoolean()) {
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "1")
+                    .entity(body(503, STARTING)).build();
         }
         if (exception instanceof WebApplicationException wae) {
             return web(wae);

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
@@ -56,6 +57,9 @@ public final class RestServlet extends HttpServlet {
     /** Services usually come and go in bursts (a bundle starting): one rebuild for the burst. */
     private static final long REBUILD_DELAY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 10_000;
+    private static final long STARTING_AT_MOST_NANOS = TimeUnit.MINUTES.toNanos(5);
+    /** Registered by Karaf once its boot features are installed (named, so that no Karaf package is imported). */
+    private static final String BOOT_FINISHED = "(objectClass=org.apache.karaf.features.BootFinished)";
 
     static final String API = PrefixFilter.API;
     static final String LEGACY_API = PrefixFilter.LEGACY_API;
@@ -72,17 +76,21 @@ public final class RestServlet extends HttpServlet {
         return t;
     });
     private final transient AtomicBoolean rebuildPending = new AtomicBoolean();
+    private final transient ServiceTracker<Object, Object> bootFinished;
+    private final long activatedNanos = System.nanoTime();
     private volatile boolean initialised;
     private int failedBuilds; // guarded by this
 
     @Activate
     public RestServlet(BundleContext context, @Reference HttpService http,
             @Reference(target = "(" + RestProperties.AUTHENTICATION + "=true)") ContainerRequestFilter authentication)
-            throws ServletException, NamespaceException {
+            throws ServletException, NamespaceException, InvalidSyntaxException {
         this.authentication = authentication;
         this.http = http;
         this.resources = track(context, "(" + RestProperties.RESOURCE + "=true)");
         this.extensions = track(context, "(&(" + RestProperties.EXTENSION + "=true)(!(" + RestProperties.AUTHENTICATION + "=true)))");
+        this.bootFinished = new ServiceTracker<>(context, context.createFilter(BOOT_FINISHED), null);
+        bootFinished.open(true);
         resources.open(true);
         extensions.open(true);
         http.registerServlet(API, this, null, null);
@@ -231,7 +239,16 @@ public final class RestServlet extends HttpServlet {
     }
 
     private ResourceConfig application(List<Object> components) {
-        return application(authentication, components);
+        return application(authentication, components, this::starting);
+    }
+
+    /**
+     * Until Karaf has installed its boot features (it then registers BootFinished), the resources of
+     * bundles still starting are missing; at most {@link #STARTING_AT_MOST_NANOS} after this servlet
+     * came, so that outside Karaf, or should the boot fail, a missing path becomes a 404 again.
+     */
+    private boolean starting() {
+        return bootFinished.isEmpty() && System.nanoTime() - activatedNanos < STARTING_AT_MOST_NANOS;
     }
 
     /**
@@ -240,6 +257,11 @@ public final class RestServlet extends HttpServlet {
      * then the resources and extensions of all bundles.
      */
     public static ResourceConfig application(ContainerRequestFilter authentication, List<Object> components) {
+        return application(authentication, components, () -> false);
+    }
+
+    /** The application, whose unknown paths are "starting" (503) while {@code starting} says so. */
+    static ResourceConfig application(ContainerRequestFilter authentication, List<Object> components, BooleanSupplier starting) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("emon");
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -248,7 +270,7 @@ public final class RestServlet extends HttpServlet {
         config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         // Jackson's own mappers would answer malformed JSON in plain text; ours answers it as JSON
         config.register(JacksonFeature.withoutExceptionMappers());
-        config.register(new JsonExceptionMapper());
+        config.register(new JsonExceptionMapper(starting));
         config.register(new ErrorBodyFilter());
         config.register(new PrefixFilter());
         config.register(authentication);
@@ -283,6 +305,7 @@ public final class RestServlet extends HttpServlet {
         rebuilder.shutdownNow();
         resources.close();
         extensions.close();
+        bootFinished.close();
         containers.close();
     }
 

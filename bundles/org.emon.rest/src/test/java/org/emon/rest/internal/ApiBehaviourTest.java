@@ -3,6 +3,7 @@ package org.emon.rest.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -100,6 +101,21 @@ class ApiBehaviourTest {
         Answer openapi = app.get("/api/v1/openapi.json", null);
         assertThat(openapi.status()).isEqualTo(200);
         assertThat(openapi.json().get("openapi").asText()).startsWith("3.0");
+    }
+
+    /** While bundles still register their resources, a path nobody answers yet may exist in a moment. */
+    @Test
+    void whileEmonStartsAPathNoResourceAnswersYetIs503WithRetryAfterThen404() {
+        AtomicBoolean starting = new AtomicBoolean(true);
+        TestApp startingApp = new TestApp(starting::get, new ApiRootResource(), new Typed());
+        Answer early = startingApp.get("/api/ipu", TestApp.VIEWER);
+        assertJson(early, 503, JsonExceptionMapper.STARTING);
+        assertThat(early.header("Retry-After")).isEqualTo("1");
+        assertThat(startingApp.get("/apiv2/ipu", null).status()).isEqualTo(503);
+        assertThat(startingApp.get("/api/v1/typed/1?q=2", TestApp.VIEWER).status()).as("what is there answers").isEqualTo(200);
+        assertJson(startingApp.get("/api/v1/typed/abc", TestApp.VIEWER), 404, "not found");
+        starting.set(false);
+        assertJson(startingApp.get("/api/ipu", TestApp.VIEWER), 404, "not found");
     }
 
     @Test

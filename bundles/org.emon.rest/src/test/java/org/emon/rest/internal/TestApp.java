@@ -9,6 +9,7 @@ import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
@@ -76,6 +77,11 @@ final class TestApp {
     /** With another authentication filter, e.g. the real one. */
     TestApp(ContainerRequestFilter authentication, List<Object> components) {
         this.app = new ApplicationHandler(RestServlet.application(authentication, components));
+    }
+
+    /** An application that is "starting" while {@code starting} says so. */
+    TestApp(BooleanSupplier starting, Object... components) {
+        this.app = new ApplicationHandler(RestServlet.application(new TestAuthentication(), List.of(components), starting));
     }
 
     /** {@code path} includes the prefix, e.g. {@code /api/v1/status} ({@code /metrics} has none); headers as name, value pairs. */
